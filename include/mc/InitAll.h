@@ -1,0 +1,32 @@
+//===- InitAll.h - Register every mc dialect and pass -----------*- C++ -*-===//
+//
+// Part of the mc project: an MLIR compiler for compressed neural networks.
+//
+//===----------------------------------------------------------------------===//
+//
+// One place for the tools (mc-opt, mc-compile) to register mc's dialects and
+// passes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MC_INITALL_H
+#define MC_INITALL_H
+
+#include "mc/Dialect/MC/IR/MCDialect.h"
+#include "mc/Dialect/MC/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectRegistry.h"
+
+namespace mlir::mc {
+
+/// Adds the mc dialect and the upstream dialects mc's own IR needs.
+inline void registerAllDialects(DialectRegistry &registry) {
+  registry.insert<MCDialect, func::FuncDialect, quant::QuantDialect>();
+}
+
+/// Registers every mc pass with the global pass registry.
+inline void registerAllPasses() { registerMCPasses(); }
+
+} // namespace mlir::mc
+
+#endif // MC_INITALL_H

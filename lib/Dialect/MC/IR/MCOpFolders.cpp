@@ -1,0 +1,278 @@
+//===- MCOpFolders.cpp - Folders and canonicalizations of mc ops ----------===//
+//
+// Part of the mc project: an MLIR compiler for compressed neural networks.
+//
+//===----------------------------------------------------------------------===//
+//
+// Folders remove identities (x + 0, x * 1, identity transposes and slices,
+// reshapes to the same type) and fold small constant math (shape arithmetic
+// left over from import). Canonicalization patterns turn flatten, squeeze and
+// unsqueeze into mc.reshape and collapse chains of reshapes and transposes.
+// Weights held in dense_resource blobs are never folded here: that would copy
+// megabytes for no gain.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mc/Dialect/MC/IR/MCOps.h"
+
+#include "mlir/Dialect/CommonFolders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::mc;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// True when `attr` is a splat constant equal to `value` (integer or float).
+static bool isSplatOf(Attribute attr, double value) {
+  auto splat = dyn_cast_if_present<SplatElementsAttr>(attr);
+  if (!splat)
+    return false;
+  Type elementType = splat.getElementType();
+  if (isa<FloatType>(elementType))
+    return splat.getSplatValue<APFloat>().convertToDouble() == value;
+  if (isa<IntegerType>(elementType))
+    return splat.getSplatValue<APInt>().getSExtValue() == (int64_t)value;
+  return false;
+}
+
+/// Folds `op(lhs, rhs)` on two constants of the result's type with the given
+/// integer and float element functions.
+template <typename IntFn, typename FloatFn>
+static OpFoldResult foldBinaryConstants(Operation *op,
+                                        ArrayRef<Attribute> operands,
+                                        IntFn intFn, FloatFn floatFn) {
+  Type resultType = op->getResult(0).getType();
+  if (op->getOperand(0).getType() != resultType ||
+      op->getOperand(1).getType() != resultType)
+    return {};
+  if (!llvm::all_of(operands, [](Attribute a) {
+        return isa_and_present<DenseElementsAttr>(a);
+      }))
+    return {};
+  Type elementType = cast<ShapedType>(resultType).getElementType();
+  if (isa<IntegerType>(elementType))
+    return constFoldBinaryOpConditional<IntegerAttr, IntegerAttr::ValueType, void>(
+        operands, [&](const APInt &a, const APInt &b) { return intFn(a, b); });
+  if (isa<FloatType>(elementType))
+    return constFoldBinaryOpConditional<FloatAttr, FloatAttr::ValueType, void>(
+        operands,
+        [&](const APFloat &a, const APFloat &b) { return floatFn(a, b); });
+  return {};
+}
+
+/// Returns `value` when the op's result has the same type as it.
+static OpFoldResult identityIfSameType(Operation *op, Value value) {
+  if (value.getType() == op->getResult(0).getType())
+    return value;
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+//===----------------------------------------------------------------------===//
+// Elementwise arithmetic
+//===----------------------------------------------------------------------===//
+
+using OptAPInt = std::optional<APInt>;
+using OptAPFloat = std::optional<APFloat>;
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  if (isSplatOf(adaptor.getRhs(), 0))
+    if (OpFoldResult r = identityIfSameType(*this, getLhs()))
+      return r;
+  if (isSplatOf(adaptor.getLhs(), 0))
+    if (OpFoldResult r = identityIfSameType(*this, getRhs()))
+      return r;
+  return foldBinaryConstants(
+      *this, adaptor.getOperands(),
+      [](const APInt &a, const APInt &b) -> OptAPInt { return a + b; },
+      [](const APFloat &a, const APFloat &b) -> OptAPFloat { return a + b; });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  if (isSplatOf(adaptor.getRhs(), 0))
+    if (OpFoldResult r = identityIfSameType(*this, getLhs()))
+      return r;
+  return foldBinaryConstants(
+      *this, adaptor.getOperands(),
+      [](const APInt &a, const APInt &b) -> OptAPInt { return a - b; },
+      [](const APFloat &a, const APFloat &b) -> OptAPFloat { return a - b; });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  if (isSplatOf(adaptor.getRhs(), 1))
+    if (OpFoldResult r = identityIfSameType(*this, getLhs()))
+      return r;
+  if (isSplatOf(adaptor.getLhs(), 1))
+    if (OpFoldResult r = identityIfSameType(*this, getRhs()))
+      return r;
+  return foldBinaryConstants(
+      *this, adaptor.getOperands(),
+      [](const APInt &a, const APInt &b) -> OptAPInt { return a * b; },
+      [](const APFloat &a, const APFloat &b) -> OptAPFloat { return a * b; });
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  if (isSplatOf(adaptor.getRhs(), 1))
+    if (OpFoldResult r = identityIfSameType(*this, getLhs()))
+      return r;
+  return foldBinaryConstants(
+      *this, adaptor.getOperands(),
+      [](const APInt &a, const APInt &b) -> OptAPInt {
+        // Division by zero (and INT_MIN / -1) is left to run time.
+        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+          return std::nullopt;
+        return a.sdiv(b);
+      },
+      [](const APFloat &a, const APFloat &b) -> OptAPFloat { return a / b; });
+}
+
+OpFoldResult ClipOp::fold(FoldAdaptor) {
+  if (!getMin() && !getMax())
+    return getInput();
+  return {};
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  return identityIfSameType(*this, getInput());
+}
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp and the ops that canonicalize into it
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = identityIfSameType(*this, getInput()))
+    return r;
+  // Reshaping a literal constant is a new literal of the result's shape.
+  if (auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
+    if (getType().hasStaticShape())
+      return dense.reshape(getType());
+  return {};
+}
+
+namespace {
+/// reshape(reshape(x)) -> reshape(x): only the last shape matters.
+struct CollapseReshapeChain : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto producer = op.getInput().getDefiningOp<ReshapeOp>();
+    if (!producer)
+      return rewriter.notifyMatchFailure(op, "input is not a reshape");
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), producer.getInput());
+    return success();
+  }
+};
+
+/// flatten / squeeze / unsqueeze are reshapes; rewriting them as mc.reshape
+/// lets one pattern collapse every chain of shape-only ops.
+template <typename OpTy>
+struct ShapeOpToReshape : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (resultType.getNumDynamicDims() > 1)
+      return rewriter.notifyMatchFailure(op, "more than one dynamic dimension");
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, resultType, op.getInput());
+    return success();
+  }
+};
+
+/// transpose(transpose(x, p1), p2) -> transpose(x, p1 o p2).
+struct ComposeTransposes : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto producer = op.getInput().getDefiningOp<TransposeOp>();
+    if (!producer)
+      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    SmallVector<int64_t> perm;
+    for (int64_t p : op.getPerm())
+      perm.push_back(producer.getPerm()[p]);
+    rewriter.replaceOpWithNewOp<TransposeOp>(op, producer.getInput(), perm);
+    return success();
+  }
+};
+} // namespace
+
+void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                            MLIRContext *context) {
+  results.add<CollapseReshapeChain>(context);
+}
+
+void FlattenOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                            MLIRContext *context) {
+  results.add<ShapeOpToReshape<FlattenOp>>(context);
+}
+
+void SqueezeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                            MLIRContext *context) {
+  results.add<ShapeOpToReshape<SqueezeOp>>(context);
+}
+
+void UnsqueezeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                              MLIRContext *context) {
+  results.add<ShapeOpToReshape<UnsqueezeOp>>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// TransposeOp, ConcatOp, SliceOp, StorageCastOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  for (auto [i, p] : llvm::enumerate(getPerm()))
+    if ((int64_t)i != p)
+      return {};
+  return getInput();
+}
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                              MLIRContext *context) {
+  results.add<ComposeTransposes>(context);
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
+  if (getInputs().size() == 1)
+    return identityIfSameType(*this, getInputs().front());
+  // Concatenation of small literal integer vectors (shape math).
+  auto type = getType();
+  if (type.getRank() != 1 || !type.hasStaticShape() ||
+      !isa<IntegerType>(type.getElementType()))
+    return {};
+  SmallVector<APInt> values;
+  for (Attribute a : adaptor.getInputs()) {
+    auto dense = dyn_cast_if_present<DenseIntElementsAttr>(a);
+    if (!dense)
+      return {};
+    llvm::append_range(values, dense.getValues<APInt>());
+  }
+  return DenseIntElementsAttr::get(type, values);
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor) {
+  auto input = getInput().getType();
+  for (auto [i, axis] : llvm::enumerate(getAxes())) {
+    int64_t a = axis < 0 ? axis + input.getRank() : axis;
+    if (getStarts()[i] != 0 || getSteps()[i] != 1 ||
+        getSizes()[i] != input.getDimSize(a))
+      return {};
+  }
+  return identityIfSameType(*this, getInput());
+}
+
+OpFoldResult StorageCastOp::fold(FoldAdaptor) {
+  if (auto producer = getInput().getDefiningOp<StorageCastOp>())
+    return identityIfSameType(*this, producer.getInput());
+  return {};
+}

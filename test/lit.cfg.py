@@ -1,0 +1,48 @@
+# -*- Python -*-
+# lit configuration for mc's regression tests (check-mc).
+
+import os
+import shutil
+import subprocess
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "MC"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.mc_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%mc_src_root", config.mc_src_root))
+config.substitutions.append(("%mc_obj_root", config.mc_obj_root))
+config.substitutions.append(("%python", config.python_executable))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.mc_tools_dir, config.llvm_tools_dir]
+tools = ["mc-opt", "mc-import"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+llvm_config.with_environment("PATH", config.mc_tools_dir, append_path=False)
+# Python helpers under python/ and test inputs import `mc_testing` modules.
+llvm_config.with_environment(
+    "PYTHONPATH", os.path.join(config.mc_src_root, "python"), append_path=True)
+
+# `gpu`: an NVIDIA GPU and its driver are present (GPU-only tests say
+# REQUIRES: gpu and are reported unsupported elsewhere).
+def _has_gpu():
+    smi = shutil.which("nvidia-smi")
+    if not smi:
+        return False
+    try:
+        return subprocess.run([smi, "-L"], capture_output=True,
+                              timeout=30).returncode == 0
+    except Exception:
+        return False
+
+if _has_gpu():
+    config.available_features.add("gpu")
