@@ -741,11 +741,15 @@ LogicalResult RequantizeOp::verify() {
   if (hasScale && llvm::any_of(*getScale(), [](double s) { return !(s > 0); }))
     return emitOpError("scales must be positive");
   if (hasFixed) {
-    for (int32_t m : *getMultiplier())
+    // Bind the arrays first: a range-for over `*getMultiplier()` would
+    // iterate a reference into the destroyed std::optional temporary.
+    ArrayRef<int32_t> multipliers = *getMultiplier();
+    ArrayRef<int8_t> shifts = *getShift();
+    for (int32_t m : multipliers)
       if (m < (1 << 30))
         return emitOpError("multiplier ")
                << m << " is not normalized to [2^30, 2^31)";
-    for (int8_t s : *getShift())
+    for (int8_t s : shifts)
       if (s < -31 || s > 63)
         return emitOpError("shift ") << (int)s << " out of range [-31, 63]";
   }
