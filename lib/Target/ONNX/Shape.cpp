@@ -363,14 +363,42 @@ static LogicalResult importFlatten(NodeContext &ctx) {
 }
 
 static LogicalResult importTranspose(NodeContext &ctx) {
-  FailureOr<Value> input = ctx.input(0);
-  if (failed(input))
+  FailureOr<RankedTensorType> inputType = ctx.inputType(0);
+  if (failed(inputType))
     return failure();
-  int64_t rank = cast<RankedTensorType>(input->getType()).getRank();
+  int64_t rank = inputType->getRank();
   SmallVector<int64_t> perm = ctx.getInts("perm");
   if (perm.empty())
     for (int64_t i = rank - 1; i >= 0; --i)
       perm.push_back(i);
+  // A transposed constant (PyTorch exports nn.Linear weights this way when
+  // constant folding is off) stays a constant, so passes see the weight.
+  if (ElementsAttr c = ctx.constantInput(0)) {
+    auto type = cast<RankedTensorType>(c.getType());
+    std::optional<SmallVector<float>> values = getF32Values(c);
+    if (values && (int64_t)perm.size() == rank &&
+        llvm::all_of(perm, [&](int64_t p) { return p >= 0 && p < rank; })) {
+      SmallVector<int64_t> shape;
+      for (int64_t p : perm)
+        shape.push_back(type.getDimSize(p));
+      auto inStrides = stridesOf(type.getShape());
+      auto outStrides = stridesOf(shape);
+      SmallVector<float> out(values->size());
+      for (int64_t flat = 0, e = values->size(); flat < e; ++flat) {
+        int64_t offset = 0;
+        for (int64_t d = 0; d < rank; ++d)
+          offset += ((flat / outStrides[d]) % shape[d]) * inStrides[perm[d]];
+        out[flat] = (*values)[offset];
+      }
+      auto outType = RankedTensorType::get(shape, type.getElementType());
+      ctx.setConstant(0, createWeightAttr(outType, ctx.node.output(0),
+                                          ArrayRef<float>(out)));
+      return success();
+    }
+  }
+  FailureOr<Value> input = ctx.input(0);
+  if (failed(input))
+    return failure();
   FailureOr<Value> result = buildInferred<TransposeOp>(ctx, *input, perm);
   if (failed(result))
     return failure();
