@@ -209,8 +209,10 @@ static LogicalResult importGlobalAveragePool(NodeContext &ctx) {
 }
 
 void onnx_import::registerConvHandlers(HandlerRegistry &registry) {
-  registry.add("Conv", 11, importConv);
-  registry.add("MaxPool", 11, importPool<MaxPool2DOp>);
-  registry.add("AveragePool", 11, importPool<AvgPool2DOp>);
+  // Before opset 10 pools had no ceil_mode (nor MaxPool dilations): the
+  // attributes are simply absent and take their defaults.
+  registry.add("Conv", 1, importConv);
+  registry.add("MaxPool", 8, importPool<MaxPool2DOp>);
+  registry.add("AveragePool", 7, importPool<AvgPool2DOp>);
   registry.add("GlobalAveragePool", 1, importGlobalAveragePool);
 }

@@ -27,6 +27,13 @@ static LogicalResult importBinary(NodeContext &ctx) {
   FailureOr<Value> rhs = ctx.input(1);
   if (failed(lhs) || failed(rhs))
     return failure();
+  // Pow lets the exponent have another numeric type; it is converted to the
+  // base's type (the result has the base's type).
+  Type baseType = cast<RankedTensorType>(lhs->getType()).getElementType();
+  auto rhsType = cast<RankedTensorType>(rhs->getType());
+  if (std::is_same_v<OpTy, PowOp> && rhsType.getElementType() != baseType)
+    rhs = Value(CastOp::create(ctx.builder(), ctx.loc, rhsType.clone(baseType),
+                               *rhs));
   FailureOr<Value> result = buildInferred<OpTy>(ctx, *lhs, *rhs);
   if (failed(result))
     return failure();

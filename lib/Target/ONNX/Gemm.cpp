@@ -152,6 +152,8 @@ static LogicalResult importMatMul(NodeContext &ctx) {
 }
 
 void onnx_import::registerGemmHandlers(HandlerRegistry &registry) {
-  registry.add("Gemm", 11, importGemm);
-  registry.add("MatMul", 9, importMatMul);
+  // Opsets 7-10 required C; its unidirectional broadcast is what
+  // importGemm does for any C.
+  registry.add("Gemm", 7, importGemm);
+  registry.add("MatMul", 1, importMatMul);
 }

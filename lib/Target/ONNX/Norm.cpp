@@ -20,6 +20,9 @@ using namespace mlir::mc::onnx_import;
 static LogicalResult importBatchNorm(NodeContext &ctx) {
   if (ctx.getInt("training_mode", 0) != 0)
     return ctx.unsupported("batch normalization in training mode");
+  // Opsets 7-8: spatial = 0 means per-element statistics.
+  if (ctx.getInt("spatial", 1) != 1)
+    return ctx.unsupported("batch normalization with spatial = 0");
   if (failed(ctx.onlyFirstOutputsUsed(1)))
     return failure();
   SmallVector<Value> operands;
@@ -119,7 +122,7 @@ static LogicalResult importSoftmax(NodeContext &ctx) {
 }
 
 void onnx_import::registerNormHandlers(HandlerRegistry &registry) {
-  registry.add("BatchNormalization", 9, importBatchNorm);
+  registry.add("BatchNormalization", 7, importBatchNorm);
   registry.add("LayerNormalization", 17, importLayerNorm);
   registry.add("Softmax", 1, importSoftmax);
 }

@@ -566,8 +566,8 @@ OwningOpRef<ModuleOp> Importer::run(onnx::ModelProto &model) {
     if (id.domain().empty() || id.domain() == "ai.onnx")
       opset = id.version();
   if (opset < 0)
-    return emitFileError() << "model imports no opset of the default ONNX "
-                              "domain",
+    return emitFileError() << "unsupported model: it imports no opset of the "
+                              "default ONNX domain",
            nullptr;
   if (opset < kMinOpset || opset > kMaxOpset)
     return emitFileError() << "unsupported opset " << opset

@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 //
 // Entry points of the ONNX importer. The importer reads an ONNX ModelProto
-// (opsets 11 to 17 of the default domain), folds shape-computing subgraphs,
+// (opsets 7 to 17 of the default domain), folds shape-computing subgraphs,
 // and builds a module holding one `func.func @main` of mc ops whose arguments
 // and results carry their ONNX names as `mc.name` attributes. Every failure is
 // reported as one diagnostic (file, node name, op type) through the context's
@@ -27,7 +27,7 @@
 namespace mlir::mc {
 
 /// Lowest and highest opset of the default ONNX domain that mc imports.
-constexpr int64_t kMinOpset = 11;
+constexpr int64_t kMinOpset = 7;
 constexpr int64_t kMaxOpset = 17;
 
 struct ONNXImportOptions {
