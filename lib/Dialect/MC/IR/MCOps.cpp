@@ -63,7 +63,9 @@ int64_t mlir::mc::windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
   return out;
 }
 
-/// Normalizes `axis` against `rank`; failure when out of range.
+/// Normalizes `axis` against `rank`; failure when out of range. I64Attr
+/// getters return uint64_t: callers convert to int64_t before printing an
+/// axis in a diagnostic, or -1 prints as 18446744073709551615.
 static FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
   if (axis < -rank || axis >= rank)
     return failure();
@@ -78,6 +80,24 @@ static Type storageOrSelf(Type t) {
   if (auto q = dyn_cast<quant::QuantizedType>(t))
     return q.getStorageType();
   return t;
+}
+
+/// Checks, during type inference, that a per-axis quantized operand has one
+/// scale per entry of its quantized dimension (the verifiers of
+/// quantize/dequantize/storage_cast do the same with verifyQuantizedTensor).
+/// The caller has checked that the quantized dimension is in range.
+static LogicalResult checkPerAxisScales(std::optional<Location> loc,
+                                        RankedTensorType t, StringRef what) {
+  auto perAxis =
+      dyn_cast<quant::UniformQuantizedPerAxisType>(t.getElementType());
+  if (!perAxis)
+    return success();
+  int64_t axis = perAxis.getQuantizedDimension();
+  int64_t dim = t.getDimSize(axis);
+  if (!ShapedType::isDynamic(dim) && (int64_t)perAxis.getScales().size() != dim)
+    return emitOptionalError(loc, what, " has ", perAxis.getScales().size(),
+                             " scales for dimension ", axis, " of size ", dim);
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -96,15 +116,22 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
     return emitOptionalError(loc, "input must have at least one dimension");
   if (input.getElementType() != weight.getElementType())
     return emitOptionalError(loc, "input and weight element types differ");
+  // A dynamic size on either side is unknown here, not a mismatch.
+  auto differ = [](int64_t a, int64_t b) {
+    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+  };
   int64_t in = input.getShape().back();
-  if (!ShapedType::isDynamic(in) && in != weight.getDimSize(1))
+  if (differ(in, weight.getDimSize(1)))
     return emitOptionalError(loc, "input feature size ", in,
                              " does not match weight in_features ",
                              weight.getDimSize(1));
   if (adaptor.getBias()) {
     auto bias = rankedType(adaptor.getBias());
-    if (bias.getRank() != 1 || bias.getDimSize(0) != weight.getDimSize(0) ||
-        bias.getElementType() != weight.getElementType())
+    if (bias.getElementType() != weight.getElementType())
+      return emitOptionalError(loc, "bias element type ", bias.getElementType(),
+                               " differs from weight element type ",
+                               weight.getElementType());
+    if (bias.getRank() != 1 || differ(bias.getDimSize(0), weight.getDimSize(0)))
       return emitOptionalError(loc, "bias must be 1-D of out_features (",
                                weight.getDimSize(0), ") elements");
   }
@@ -174,6 +201,8 @@ LogicalResult QMatMulOp::inferReturnTypes(MLIRContext *ctx,
     if (perAxis.getQuantizedDimension() != rhs.getRank() - 1)
       return emitOptionalError(
           loc, "per-axis rhs must be quantized along its last dimension");
+  if (failed(checkPerAxisScales(loc, rhs, "rhs")))
+    return failure();
   SmallVector<int64_t> shape;
   if (failed(inferMatMulShape(loc, lhs.getShape(), rhs.getShape(), shape)))
     return failure();
@@ -223,6 +252,11 @@ static LogicalResult inferConvShape(std::optional<Location> loc,
   auto weight = rankedType(adaptor.getWeight());
   if (weight.getRank() != 4)
     return emitOptionalError(loc, "weight must be 4-D [F, C/groups, KH, KW]");
+  // Filter count, channels per group and kernel size all enter the checks
+  // and the output shape below.
+  if (!weight.hasStaticShape())
+    return emitOptionalError(loc, "weight must have a static shape, got ",
+                             weight);
   int64_t groups = adaptor.getGroups();
   if (groups <= 0)
     return emitOptionalError(loc, "groups must be positive");
@@ -282,7 +316,8 @@ LogicalResult QConv2DOp::inferReturnTypes(MLIRContext *ctx,
       return emitOptionalError(
           loc, "per-axis weight must be quantized along dimension 0");
   SmallVector<int64_t> shape;
-  if (failed(inferConvShape(loc, adaptor, shape)))
+  if (failed(inferConvShape(loc, adaptor, shape)) ||
+      failed(checkPerAxisScales(loc, weight, "weight")))
     return failure();
   types.push_back(RankedTensorType::get(shape, IntegerType::get(ctx, 32)));
   return success();
@@ -361,10 +396,11 @@ LogicalResult BatchNormOp::verify() {
 
 LogicalResult LayerNormOp::verify() {
   auto input = getInput().getType();
-  FailureOr<int64_t> axis = normalizeAxis(getAxis(), input.getRank());
+  int64_t rawAxis = getAxis();
+  FailureOr<int64_t> axis = normalizeAxis(rawAxis, input.getRank());
   if (failed(axis))
-    return emitOpError("axis ") << getAxis() << " out of range for rank "
-                                << input.getRank();
+    return emitOpError("axis ")
+           << rawAxis << " out of range for rank " << input.getRank();
   ArrayRef<int64_t> normShape = input.getShape().drop_front(*axis);
   for (Value param : {getScale(), getBias()}) {
     if (!param)
@@ -381,10 +417,10 @@ LogicalResult LayerNormOp::verify() {
 }
 
 LogicalResult SoftmaxOp::verify() {
-  if (failed(normalizeAxis(getAxis(), getInput().getType().getRank())))
-    return emitOpError("axis ")
-           << getAxis() << " out of range for rank "
-           << getInput().getType().getRank();
+  int64_t axis = getAxis();
+  if (failed(normalizeAxis(axis, getInput().getType().getRank())))
+    return emitOpError("axis ") << axis << " out of range for rank "
+                                << getInput().getType().getRank();
   return success();
 }
 
@@ -524,10 +560,11 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   if (adaptor.getInputs().empty())
     return emitOptionalError(loc, "needs at least one input");
   auto first = rankedType(adaptor.getInputs().front());
-  FailureOr<int64_t> axis = normalizeAxis(adaptor.getAxis(), first.getRank());
+  int64_t rawAxis = adaptor.getAxis();
+  FailureOr<int64_t> axis = normalizeAxis(rawAxis, first.getRank());
   if (failed(axis))
-    return emitOptionalError(loc, "axis ", adaptor.getAxis(),
-                             " out of range for rank ", first.getRank());
+    return emitOptionalError(loc, "axis ", rawAxis, " out of range for rank ",
+                             first.getRank());
   SmallVector<int64_t> shape(first.getShape());
   shape[*axis] = 0;
   for (Value v : adaptor.getInputs()) {
@@ -593,10 +630,11 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
                                          SmallVectorImpl<Type> &types) {
   auto data = rankedType(adaptor.getData());
   auto indices = rankedType(adaptor.getIndices());
-  FailureOr<int64_t> axis = normalizeAxis(adaptor.getAxis(), data.getRank());
+  int64_t rawAxis = adaptor.getAxis();
+  FailureOr<int64_t> axis = normalizeAxis(rawAxis, data.getRank());
   if (failed(axis))
-    return emitOptionalError(loc, "axis ", adaptor.getAxis(),
-                             " out of range for rank ", data.getRank());
+    return emitOptionalError(loc, "axis ", rawAxis, " out of range for rank ",
+                             data.getRank());
   SmallVector<int64_t> shape(data.getShape().take_front(*axis));
   llvm::append_range(shape, indices.getShape());
   llvm::append_range(shape, data.getShape().drop_front(*axis + 1));

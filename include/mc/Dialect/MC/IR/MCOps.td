@@ -23,9 +23,14 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 // Type constraints
 //===----------------------------------------------------------------------===//
 
+// Only `!quant.uniform` (per tensor or per axis): every op that reads
+// quantized values needs a scale and a zero point, which `!quant.any`,
+// `!quant.calibrated` and sub-channel types do not provide in this form.
 def MC_QuantizedType : Type<
-    CPred<"::llvm::isa<::mlir::quant::QuantizedType>($_self)">,
-    "quantized type", "::mlir::quant::QuantizedType">;
+    Or<[CPred<"::llvm::isa<::mlir::quant::UniformQuantizedType>($_self)">,
+        CPred<"::llvm::isa<::mlir::quant::UniformQuantizedPerAxisType>($_self)">]>,
+    "per-tensor or per-axis !quant.uniform type",
+    "::mlir::quant::QuantizedType">;
 
 def MC_FloatTensor : RankedTensorOf<[F16, BF16, F32, F64]>;
 def MC_NumericTensor
