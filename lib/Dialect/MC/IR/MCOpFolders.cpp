@@ -125,11 +125,17 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   if (isSplatOf(adaptor.getRhs(), 1))
     if (OpFoldResult r = identityIfSameType(*this, getLhs()))
       return r;
+  // ui8 operands divide unsigned; every other integer type is signed.
+  bool isUnsigned = getType().getElementType().isUnsignedInteger();
   return foldBinaryConstants(
       *this, adaptor.getOperands(),
-      [](const APInt &a, const APInt &b) -> OptAPInt {
+      [isUnsigned](const APInt &a, const APInt &b) -> OptAPInt {
         // Division by zero (and INT_MIN / -1) is left to run time.
-        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+        if (b.isZero())
+          return std::nullopt;
+        if (isUnsigned)
+          return a.udiv(b);
+        if (a.isMinSignedValue() && b.isAllOnes())
           return std::nullopt;
         return a.sdiv(b);
       },
