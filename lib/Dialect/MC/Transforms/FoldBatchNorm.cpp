@@ -99,6 +99,9 @@ struct FoldIntoLayer : OpRewritePattern<BatchNormOp> {
     auto biasType = RankedTensorType::get({(int64_t)channels},
                                           weightType.getElementType());
     Location loc = layer.getLoc();
+    // The layer uses the new constants, so they must come before it (the
+    // rewriter's default insertion point is the batch norm, after it).
+    rewriter.setInsertionPoint(layer);
     Value w = ConstantOp::create(
         rewriter, loc,
         createWeightAttr(weightType, foldedName(layer, ".weight"),
