@@ -27,7 +27,9 @@ llvm_config.use_default_substitutions()
 tool_dirs = [config.mc_tools_dir, config.llvm_tools_dir]
 tools = ["mc-opt", "mc-import"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
-llvm_config.with_environment("PATH", config.mc_tools_dir, append_path=False)
+# Prepend: append_path=False would replace PATH, leaving RUN lines without
+# diff, cat, rm or python3.
+llvm_config.with_environment("PATH", config.mc_tools_dir, append_path=True)
 # Python helpers under python/ and test inputs import `mc_testing` modules.
 llvm_config.with_environment(
     "PYTHONPATH", os.path.join(config.mc_src_root, "python"), append_path=True)
