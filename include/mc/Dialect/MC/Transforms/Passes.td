@@ -31,18 +31,22 @@ def MCFoldBatchNormPass : Pass<"mc-fold-batch-norm", "func::FuncOp"> {
     b'[c] = (b[c] - mean[c]) * k[c] + bias[c]
     ```
 
-    The new weight and bias are fresh `dense_resource` constants; the old
-    ones are erased when no longer used. Batch norms that cannot be folded
-    (non-constant parameters, a shared producer) are left alone.
+    The new weight and bias are fresh constants: `dense_resource` blobs named
+    after the layer's location (`conv1.weight`), or plain `dense` literals
+    when they have at most 16 elements. The old ones are erased when no
+    longer used. Batch norms that cannot be folded (non-constant parameters,
+    a shared producer, a non-f32 layer) are left alone.
 
     Before:
     ```mlir
     %c = mc.conv2d %x, %w : (tensor<?x1x8x8xf32>, tensor<4x1x3x3xf32>) -> tensor<?x4x6x6xf32>
-    %y = mc.batch_norm %c, %g, %b, %m, %v : tensor<?x4x6x6xf32>, tensor<4xf32>, ...
+    %y = mc.batch_norm %c, %g, %b, %m, %v
+        : tensor<?x4x6x6xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
     ```
     After:
     ```mlir
-    %y = mc.conv2d %x, %w2, %b2 : (...) -> tensor<?x4x6x6xf32>
+    %y = mc.conv2d %x, %w2, %b2
+        : (tensor<?x1x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>) -> tensor<?x4x6x6xf32>
     ```
   }];
   let dependentDialects = ["::mlir::mc::MCDialect"];
