@@ -620,3 +620,48 @@ func.func @storage_cast_new_params(%q: tensor<4x!quant.uniform<i8:f32, 0.5>>) ->
   %1 = mc.storage_cast %0 : tensor<4xi8> -> tensor<4x!quant.uniform<i8:f32, 0.25>>
   return %1 : tensor<4x!quant.uniform<i8:f32, 0.25>>
 }
+
+// -----
+
+// A bias-free linear followed by the add of a constant vector becomes one
+// linear with that bias (PyTorch's MatMul + Add export of nn.Linear).
+// CHECK-LABEL: func.func @fuse_linear_bias
+// CHECK-SAME: (%[[X:.+]]: tensor<?x4x3xf32>)
+// CHECK-DAG: %[[W:.+]] = mc.constant dense<{{.*}}> : tensor<2x3xf32>
+// CHECK-DAG: %[[B:.+]] = mc.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK: %[[Y:.+]] = mc.linear %[[X]], %[[W]], %[[B]]
+// CHECK-NOT: mc.add
+// CHECK: return %[[Y]]
+func.func @fuse_linear_bias(%x: tensor<?x4x3xf32>) -> tensor<?x4x2xf32> {
+  %w = mc.constant dense<0.5> : tensor<2x3xf32>
+  %b = mc.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %l = mc.linear %x, %w : (tensor<?x4x3xf32>, tensor<2x3xf32>) -> tensor<?x4x2xf32>
+  %y = mc.add %b, %l : (tensor<2xf32>, tensor<?x4x2xf32>) -> tensor<?x4x2xf32>
+  return %y : tensor<?x4x2xf32>
+}
+
+// -----
+
+// The add is kept when the linear's result has another user.
+// CHECK-LABEL: func.func @no_fuse_shared_linear
+// CHECK: mc.linear %{{.*}}, %{{.*}} :
+// CHECK: mc.add
+func.func @no_fuse_shared_linear(%x: tensor<?x3xf32>) -> (tensor<?x2xf32>, tensor<?x2xf32>) {
+  %w = mc.constant dense<0.5> : tensor<2x3xf32>
+  %b = mc.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %l = mc.linear %x, %w : (tensor<?x3xf32>, tensor<2x3xf32>) -> tensor<?x2xf32>
+  %y = mc.add %l, %b : (tensor<?x2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  return %y, %l : tensor<?x2xf32>, tensor<?x2xf32>
+}
+
+// -----
+
+// A non-constant addend is a residual connection, not a bias.
+// CHECK-LABEL: func.func @no_fuse_residual
+// CHECK: mc.add
+func.func @no_fuse_residual(%x: tensor<?x2xf32>, %r: tensor<2xf32>) -> tensor<?x2xf32> {
+  %w = mc.constant dense<0.5> : tensor<2x2xf32>
+  %l = mc.linear %x, %w : (tensor<?x2xf32>, tensor<2x2xf32>) -> tensor<?x2xf32>
+  %y = mc.add %l, %r : (tensor<?x2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}

@@ -98,6 +98,50 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
       [](const APFloat &a, const APFloat &b) -> OptAPFloat { return a + b; });
 }
 
+namespace {
+/// add(linear(x, W), b) -> linear(x, W, b) when the linear has no bias and no
+/// other user and b is a constant vector of out_features (possibly with
+/// leading unit dimensions). PyTorch exports nn.Linear on 3-D inputs as
+/// MatMul + Add; this gives passes the whole layer again.
+struct FuseLinearBias : OpRewritePattern<AddOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AddOp op,
+                                PatternRewriter &rewriter) const override {
+    for (auto [layerValue, biasValue] :
+         {std::pair(op.getLhs(), op.getRhs()), std::pair(op.getRhs(), op.getLhs())}) {
+      auto linear = layerValue.getDefiningOp<LinearOp>();
+      if (!linear || linear.getBias() || !linear->hasOneUse())
+        continue;
+      if (linear.getType() != op.getType())
+        continue;
+      auto biasType = cast<RankedTensorType>(biasValue.getType());
+      int64_t n = linear.getWeight().getType().getDimSize(0);
+      if (!biasType.hasStaticShape() || biasType.getNumElements() != n ||
+          biasType.getRank() == 0 || biasType.getShape().back() != n)
+        continue;
+      if (!matchPattern(biasValue, m_Constant()))
+        continue;
+      Value bias = biasValue;
+      if (biasType.getRank() != 1)
+        bias = ReshapeOp::create(rewriter, op.getLoc(),
+                                 RankedTensorType::get({n}, biasType.getElementType()),
+                                 biasValue);
+      rewriter.replaceOpWithNewOp<LinearOp>(op, op.getType(), linear.getInput(),
+                                            linear.getWeight(), bias);
+      rewriter.eraseOp(linear);
+      return success();
+    }
+    return rewriter.notifyMatchFailure(op, "not a bias-free linear plus a "
+                                           "constant vector");
+  }
+};
+} // namespace
+
+void AddOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                        MLIRContext *context) {
+  results.add<FuseLinearBias>(context);
+}
+
 OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
   if (isSplatOf(adaptor.getRhs(), 0))
     if (OpFoldResult r = identityIfSameType(*this, getLhs()))

@@ -307,6 +307,7 @@ class MC_BinaryOp<string mnemonic, string what, list<Trait> traits = []>
 
 def MC_AddOp : MC_BinaryOp<"add", "sum", [Commutative]> {
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 def MC_SubOp : MC_BinaryOp<"sub", "difference"> {
   let hasFolder = 1;
