@@ -12,8 +12,11 @@
 #ifndef MC_INITALL_H
 #define MC_INITALL_H
 
+#include "mc/Codegen/Common/Passes.h"
+#include "mc/Conversion/Passes.h"
 #include "mc/Dialect/MC/IR/MCDialect.h"
 #include "mc/Dialect/MC/Transforms/Passes.h"
+#include "mc/Pipelines/Pipelines.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
 
@@ -24,8 +27,13 @@ inline void registerAllDialects(DialectRegistry &registry) {
   registry.insert<MCDialect, func::FuncDialect, quant::QuantDialect>();
 }
 
-/// Registers every mc pass with the global pass registry.
-inline void registerAllPasses() { registerMCPasses(); }
+/// Registers every mc pass and named pipeline with the global registry.
+inline void registerAllPasses() {
+  registerMCPasses();
+  registerMCCodegenCommonPasses();
+  registerMCConversionPasses();
+  registerMCPipelines();
+}
 
 } // namespace mlir::mc
 

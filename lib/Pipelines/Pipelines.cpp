@@ -1,0 +1,82 @@
+//===- Pipelines.cpp - mc's pass pipelines --------------------------------===//
+//
+// Part of the mc project: an MLIR compiler for compressed neural networks.
+//
+//===----------------------------------------------------------------------===//
+//
+// The mc-to-llvm pipeline: from float mc ops on tensors to the LLVM dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mc/Pipelines/Pipelines.h"
+
+#include "mc/Codegen/Common/Passes.h"
+#include "mc/Conversion/Passes.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
+                                     const MCToLLVMOptions &options) {
+  // mc -> linalg/tensor/arith/math on tensors.
+  pm.addNestedPass<func::FuncOp>(createConvertMCToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  if (options.fuseElementwise)
+    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  // TODO(#3): tile, pack and vectorize the linalg ops here (CPU codegen);
+  // until then every linalg op becomes a scalar loop nest below.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  // Tensors -> buffers. Function boundaries use identity layouts so that
+  // the generated functions take plain contiguous memrefs.
+  pm.addNestedPass<func::FuncOp>(
+      bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+
+  // Buffers -> loops. Strided copies become loops too, so that the code
+  // calls no MLIR runtime function (memrefCopy).
+  pm.addNestedPass<func::FuncOp>(createMCMemRefCopyToLinalgPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // Everything -> LLVM. f16/bf16 math goes through f32; functions LLVM has
+  // no intrinsic for (erf) become libm calls.
+  pm.addPass(math::createMathExtendToSupportedTypes());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(arith::createArithExpandOpsPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::mc::registerMCPipelines() {
+  PassPipelineRegistration<MCToLLVMOptions>(
+      "mc-to-llvm",
+      "Lower float mc ops (dynamic batch included) to the LLVM dialect",
+      buildMCToLLVMPipeline);
+}
