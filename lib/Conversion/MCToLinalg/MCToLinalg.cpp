@@ -833,12 +833,31 @@ struct MatMulOpLowering : MCConversionPattern<MatMulOp> {
       return rewriter.notifyMatchFailure(op, "expected a float result");
     Type elementType = resultType.getElementType();
     Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
-    bool lhsVector = tensorType(lhs).getRank() == 1;
-    bool rhsVector = tensorType(rhs).getRank() == 1;
+    auto lhsIn = tensorType(lhs), rhsIn = tensorType(rhs);
+    bool lhsVector = lhsIn.getRank() == 1;
+    bool rhsVector = rhsIn.getRank() == 1;
+
+    // Batch dimensions (all but the last two; none for a 1-D operand) and
+    // their broadcast, checked before any IR is created.
+    int64_t lhsBatch = std::max<int64_t>(0, lhsIn.getRank() - 2);
+    int64_t rhsBatch = std::max<int64_t>(0, rhsIn.getRank() - 2);
+    SmallVector<int64_t> batchShape;
+    if (failed(broadcastShapes(lhsIn.getShape().take_front(lhsBatch),
+                               rhsIn.getShape().take_front(rhsBatch),
+                               batchShape)))
+      return rewriter.notifyMatchFailure(op,
+                                         "batch dimensions do not broadcast");
+    SmallVector<int64_t> ranks = {lhsBatch, rhsBatch};
+    if (!canInferBroadcastSizes(batchShape, ValueRange{lhs, rhs}, ranks))
+      return rewriter.notifyMatchFailure(op,
+                                         "cannot size the batch dimensions");
+    int64_t numBatch = batchShape.size();
+    SmallVector<OpFoldResult> batchSizes =
+        broadcastSizes(rewriter, loc, batchShape, ValueRange{lhs, rhs}, ranks);
 
     // NumPy promotes a 1-D lhs to a row and a 1-D rhs to a column.
     if (lhsVector) {
-      int64_t k = tensorType(lhs).getDimSize(0);
+      int64_t k = lhsIn.getDimSize(0);
       lhs = tensor::ExpandShapeOp::create(
           rewriter, loc, RankedTensorType::get({1, k}, elementType), lhs,
           SmallVector<ReassociationIndices>{{0, 1}},
@@ -846,7 +865,7 @@ struct MatMulOpLowering : MCConversionPattern<MatMulOp> {
                                  tensor::getMixedSize(rewriter, loc, lhs, 0)});
     }
     if (rhsVector) {
-      int64_t k = tensorType(rhs).getDimSize(0);
+      int64_t k = rhsIn.getDimSize(0);
       rhs = tensor::ExpandShapeOp::create(
           rewriter, loc, RankedTensorType::get({k, 1}, elementType), rhs,
           SmallVector<ReassociationIndices>{{0, 1}},
@@ -854,21 +873,8 @@ struct MatMulOpLowering : MCConversionPattern<MatMulOp> {
                                  rewriter.getIndexAttr(1)});
     }
     auto lhsType = tensorType(lhs), rhsType = tensorType(rhs);
-    int64_t lhsBatch = lhsType.getRank() - 2, rhsBatch = rhsType.getRank() - 2;
-    SmallVector<int64_t> batchShape;
-    if (failed(broadcastShapes(lhsType.getShape().drop_back(2),
-                               rhsType.getShape().drop_back(2), batchShape)))
-      return rewriter.notifyMatchFailure(op,
-                                         "batch dimensions do not broadcast");
-    int64_t numBatch = batchShape.size();
     int64_t m = lhsType.getDimSize(lhsBatch),
             n = rhsType.getDimSize(rhsBatch + 1);
-    SmallVector<int64_t> ranks = {lhsBatch, rhsBatch};
-    if (!canInferBroadcastSizes(batchShape, ValueRange{lhs, rhs}, ranks))
-      return rewriter.notifyMatchFailure(op,
-                                         "cannot size the batch dimensions");
-    SmallVector<OpFoldResult> batchSizes =
-        broadcastSizes(rewriter, loc, batchShape, ValueRange{lhs, rhs}, ranks);
     OpFoldResult mSize = tensor::getMixedSize(rewriter, loc, lhs, lhsBatch);
     OpFoldResult nSize = tensor::getMixedSize(rewriter, loc, rhs, rhsBatch + 1);
     Value zero = zeroConst(rewriter, loc, elementType);
@@ -969,6 +975,8 @@ struct Conv2DOpLowering : MCConversionPattern<Conv2DOp> {
       return rewriter.notifyMatchFailure(op, "weight must have a static shape");
     if (inType.isDynamicDim(1))
       return rewriter.notifyMatchFailure(op, "dynamic channel dimension");
+    if (resultType.isDynamicDim(2) || resultType.isDynamicDim(3))
+      return rewriter.notifyMatchFailure(op, "dynamic spatial output size");
     ArrayRef<int64_t> pads = op.getPads();
     int64_t groups = op.getGroups();
     int64_t channels = inType.getDimSize(1);
@@ -1692,6 +1700,9 @@ struct SliceOpLowering : MCConversionPattern<SliceOp> {
       return rewriter.notifyMatchFailure(op, "result is not a ranked tensor");
     Value input = adaptor.getInput();
     int64_t rank = tensorType(input).getRank();
+    for (auto [a, step] : llvm::zip(op.getAxes(), op.getSteps()))
+      if (a < -rank || a >= rank || step == 0)
+        return rewriter.notifyMatchFailure(op, "invalid axis or step");
     SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> sizes =
         tensor::getMixedSizes(rewriter, loc, input);
@@ -1700,8 +1711,6 @@ struct SliceOpLowering : MCConversionPattern<SliceOp> {
     for (auto [a, start, size, step] : llvm::zip(
              op.getAxes(), op.getStarts(), op.getSizes(), op.getSteps())) {
       int64_t axis = a < 0 ? a + rank : a;
-      if (axis < 0 || axis >= rank || step == 0)
-        return rewriter.notifyMatchFailure(op, "invalid axis or step");
       // A negative step takes the same elements with the positive step from
       // the lowest one, then reverses that axis.
       int64_t lowest =
