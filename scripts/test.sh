@@ -8,7 +8,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${MC_BUILD_DIR:-$root/build}"
 
 bash "$root/scripts/setup.sh" || exit 1
-bash "$root/scripts/build.sh" || exit 1   # everything: tools, unit tests, docs
+bash "$root/scripts/build.sh" all mlir-doc || exit 1   # tools, unit tests, generated docs
 
 out="$(mktemp)"
 /usr/lib/llvm-22/bin/lit -sv --order=lexical "$build/test" 2>&1 | tee "$out"
