@@ -178,8 +178,10 @@ def MC_AvgPool2DOp : MC_Pool2DOp<"avg_pool2d"> {
   let description = [{
     Mean over windows of `kernel` `[kh, kw]` moved by `strides` over the input
     padded by `pads` `[top, left, bottom, right]`. With `count_include_pad`
-    the divisor is the full window size, otherwise the number of input
-    elements in the window. `ceil_mode` as for `mc.max_pool2d`.
+    the divisor is the number of window positions inside the padded input,
+    otherwise the number of real input elements in the window; in both cases
+    the overhang of a `ceil_mode` window past the padding is never counted
+    (PyTorch's and ONNX Runtime's rule). `ceil_mode` as for `mc.max_pool2d`.
 
     ```mlir
     %y = mc.avg_pool2d %x {kernel = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>}
