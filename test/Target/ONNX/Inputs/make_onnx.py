@@ -511,8 +511,16 @@ def case_bad_type_complex():
 
 
 @case
-def case_bad_opset9():
-    """A valid Relu model that imports the default domain at opset 9."""
+def case_bad_opset6():
+    """A valid Relu model that imports the default domain at opset 6, older
+    than the importer's lowest opset (7)."""
+    return _relu_model(6)
+
+
+@case
+def case_opset9():
+    """The same Relu model at opset 9, inside the importer's range (7 to 17);
+    the brief's first "too old" opset, valid since the importer took 7."""
     return _relu_model(9)
 
 
