@@ -12,6 +12,7 @@
 
 #include "mc/Codegen/Common/Passes.h"
 #include "mc/Conversion/Passes.h"
+#include "mc/Dialect/MC/Transforms/Passes.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -47,6 +48,16 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  if (options.outParams) {
+    // Before deallocation: the buffer a function returns is then written in
+    // place of the caller's out-param instead of being copied into it.
+    bufferization::BufferResultsToOutParamsPassOptions outParamsOptions;
+    outParamsOptions.hoistStaticAllocs = true;
+    outParamsOptions.hoistDynamicAllocs = true;
+    outParamsOptions.modifyPublicFunctions = true;
+    pm.addPass(
+        bufferization::createBufferResultsToOutParamsPass(outParamsOptions));
+  }
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
@@ -74,9 +85,27 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
+void mlir::mc::buildMCCPUPipeline(OpPassManager &pm,
+                                  const MCCPUPipelineOptions &options) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createMCFoldBatchNormPass());
+  pm.addPass(createCanonicalizerPass());
+  MCEmitRuntimeABIPassOptions abiOptions;
+  abiOptions.modelName = options.modelName;
+  pm.addPass(createMCEmitRuntimeABIPass(abiOptions));
+  MCToLLVMOptions llvmOptions;
+  llvmOptions.outParams = true;
+  buildMCToLLVMPipeline(pm, llvmOptions);
+}
+
 void mlir::mc::registerMCPipelines() {
   PassPipelineRegistration<MCToLLVMOptions>(
       "mc-to-llvm",
       "Lower float mc ops (dynamic batch included) to the LLVM dialect",
       buildMCToLLVMPipeline);
+  PassPipelineRegistration<MCCPUPipelineOptions>(
+      "mc-cpu-pipeline",
+      "What mc-compile runs: mc canonicalization and BatchNorm folding, the "
+      "runtime ABI, and mc-to-llvm with out-params",
+      buildMCCPUPipeline);
 }

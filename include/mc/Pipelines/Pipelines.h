@@ -26,16 +26,39 @@ struct MCToLLVMOptions : public PassPipelineOptions<MCToLLVMOptions> {
       llvm::cl::desc("Fuse producer/consumer linalg elementwise ops before "
                      "bufferization"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> outParams{
+      *this, "out-params",
+      llvm::cl::desc("Destination-passing functions for the runtime ABI "
+                     "(docs/RuntimeABI.md): memref results of every function, "
+                     "public ones included, become trailing out-params, and "
+                     "the allocation of a returned buffer (dynamic shapes "
+                     "included) is replaced by the out-param"),
+      llvm::cl::init(false)};
 };
 
 /// Lowers a module of float mc ops (with dynamic batch dimensions) to the
 /// LLVM dialect: mc -> linalg/tensor/arith/math, elementwise fusion,
 /// one-shot bufferization with identity layouts at function boundaries,
+/// with `out-params`, results turned into trailing out-params,
 /// ownership-based buffer deallocation, linalg -> loops, and every remaining
 /// dialect (scf, cf, arith, math, memref, index, func) -> llvm.
 void buildMCToLLVMPipeline(OpPassManager &pm, const MCToLLVMOptions &options);
 
-/// Registers mc's named pipelines (`mc-to-llvm`).
+/// Options of the mc-cpu-pipeline.
+struct MCCPUPipelineOptions : public PassPipelineOptions<MCCPUPipelineOptions> {
+  PassOptions::Option<std::string> modelName{
+      *this, "model-name",
+      llvm::cl::desc("Model name recorded in the library's info table"),
+      llvm::cl::init("")};
+};
+
+/// What `mc-compile` runs on mc IR before translating to LLVM IR: the mc
+/// canonicalizer, mc-fold-batch-norm, mc-emit-runtime-abi (C interface,
+/// read-only inputs, the info table of docs/RuntimeABI.md) and mc-to-llvm
+/// with out-params, so that `@main` becomes destination-passing.
+void buildMCCPUPipeline(OpPassManager &pm, const MCCPUPipelineOptions &options);
+
+/// Registers mc's named pipelines (`mc-to-llvm`, `mc-cpu-pipeline`).
 void registerMCPipelines();
 
 } // namespace mc
