@@ -274,6 +274,11 @@ bool NodeContext::hasInput(size_t i) const {
 FailureOr<Value> NodeContext::input(size_t i) {
   if (!hasInput(i))
     return emitError() << "missing required input #" << i, failure();
+  if (!importer.lookup(node.input(i)))
+    return emitError() << "input '" << node.input(i)
+                       << "' is not produced by any node, initializer or "
+                          "graph input",
+           failure();
   return importer.materialize(node.input(i), loc);
 }
 
