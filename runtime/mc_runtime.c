@@ -76,7 +76,8 @@ static int describe(mc_memref *desc, const mc_tensor_info *tensor,
     desc->sizes_and_strides[rank + d] = stride;
     if (size != 0 && stride > INT64_MAX / size)
       return fail(MC_ERROR_TOO_LARGE,
-                  "%s %d ('%s') has more than 2^63 elements at batch %lld",
+                  "%s %d ('%s') has too many elements at batch %lld "
+                  "(the count overflows int64_t)",
                   kind, (int)index, tensor->name, (long long)batch);
     stride *= size;
   }

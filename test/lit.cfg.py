@@ -25,7 +25,7 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.mc_tools_dir, config.llvm_tools_dir]
-tools = ["mc-opt", "mc-import"]
+tools = ["mc-compile", "mc-import", "mc-opt", "mc-run"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 # Prepend: append_path=False would replace PATH, leaving RUN lines without
 # diff, cat, rm or python3.
@@ -33,6 +33,27 @@ llvm_config.with_environment("PATH", config.mc_tools_dir, append_path=True)
 # Python helpers under python/ and test inputs import `mc_testing` modules.
 llvm_config.with_environment(
     "PYTHONPATH", os.path.join(config.mc_src_root, "python"), append_path=True)
+
+# `not` at the start of a RUN line is found on PATH too.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# Python modules tests may use: `python-numpy`, `python-onnx`,
+# `python-torch` (Debian's python3-numpy, python3-onnx, python3-torch).
+def _can_import(*modules):
+    probe = ("import importlib.util, sys; sys.exit(not all("
+             "importlib.util.find_spec(m) for m in %r))" % (modules,))
+    try:
+        return subprocess.run([config.python_executable, "-c", probe],
+                              capture_output=True, timeout=60).returncode == 0
+    except Exception:
+        return False
+
+if _can_import("numpy"):
+    config.available_features.add("python-numpy")
+    if _can_import("onnx"):
+        config.available_features.add("python-onnx")
+        if _can_import("torch"):
+            config.available_features.add("python-torch")
 
 # `gpu`: an NVIDIA GPU and its driver are present (GPU-only tests say
 # REQUIRES: gpu and are reported unsupported elsewhere).

@@ -1,0 +1,289 @@
+//===- mc-compile.cpp - Ahead-of-time compiler driver ---------------------===//
+//
+// Part of the mc project: an MLIR compiler for compressed neural networks.
+//
+//===----------------------------------------------------------------------===//
+//
+// `mc-compile model.onnx -o libmodel.so [--header model.h]` compiles an ONNX
+// model (or mc IR from mc-import/mc-opt, as .mlir) into a shared library
+// with the C ABI of runtime/include/mc/runtime.h. `--emit` stops after any
+// stage:
+//
+//   mlir  the LLVM-dialect module after mc-cpu-pipeline (info table included)
+//   llvm  LLVM IR after LLVM's optimization pipeline at -O<n>
+//   obj   the object file
+//   lib   the shared library (default)
+//
+// Exit status: 0 success, 1 usage or unreadable input, 2 import or parse
+// error, 3 compilation (lowering) error, 4 code generation or link error,
+// 5 an output cannot be written.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mc/Codegen/Common/RuntimeABI.h"
+#include "mc/InitAll.h"
+#include "mc/Target/CPU/CPUTarget.h"
+#include "mc/Target/ONNX/ONNXImporter.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace {
+
+enum ExitCode {
+  kSuccess = 0,
+  kUsageError = 1,
+  kImportError = 2,
+  kCompileError = 3,
+  kCodegenError = 4,
+  kOutputError = 5,
+};
+
+enum class Emit { MLIR, LLVM, Object, Library };
+enum class Target { CPU, CUDA };
+
+cl::OptionCategory category("mc-compile options");
+
+cl::opt<std::string> inputFilename(cl::Positional,
+                                   cl::desc("<model.onnx | model.mlir>"),
+                                   cl::Required, cl::cat(category));
+cl::opt<std::string>
+    outputFilename("o",
+                   cl::desc("Output file (default: lib<model>.so for "
+                            "--emit=lib, <model>.o for obj, stdout else)"),
+                   cl::value_desc("file"), cl::cat(category));
+cl::opt<Emit> emit(
+    "emit", cl::desc("Stop after this stage"), cl::init(Emit::Library),
+    cl::values(clEnumValN(Emit::MLIR, "mlir", "the LLVM-dialect module"),
+               clEnumValN(Emit::LLVM, "llvm", "optimized LLVM IR"),
+               clEnumValN(Emit::Object, "obj", "object file"),
+               clEnumValN(Emit::Library, "lib", "shared library (default)")),
+    cl::cat(category));
+cl::opt<Target>
+    target("target", cl::desc("Target"), cl::init(Target::CPU),
+           cl::values(clEnumValN(Target::CPU, "cpu", "the host CPU (default)"),
+                      clEnumValN(Target::CUDA, "cuda",
+                                 "NVIDIA GPUs (not implemented yet)")),
+           cl::cat(category));
+cl::opt<std::string> targetCPU("target-cpu",
+                               cl::desc("LLVM CPU name (default: the host's)"),
+                               cl::value_desc("name"), cl::cat(category));
+cl::opt<std::string>
+    targetFeatures("target-features",
+                   cl::desc("LLVM target features, e.g. +avx2,-avx512f "
+                            "(default: the host's)"),
+                   cl::value_desc("features"), cl::cat(category));
+cl::opt<char> optLevel("O",
+                       cl::desc("Optimization level: -O0, -O1, -O2 "
+                                "(default) or -O3"),
+                       cl::Prefix, cl::init('2'), cl::cat(category));
+cl::opt<std::string>
+    headerFilename("header",
+                   cl::desc("Also write a C header declaring the ABI and "
+                            "documenting the model's inputs and outputs"),
+                   cl::value_desc("file.h"), cl::cat(category));
+cl::opt<std::string>
+    modelName("model-name",
+              cl::desc("Model name in the library (default: the input "
+                       "file's stem)"),
+              cl::value_desc("name"), cl::cat(category));
+cl::opt<std::string>
+    runtimeLibrary("runtime-lib",
+                   cl::desc("libmc_runtime.a to link (default: ../lib beside "
+                            "mc-compile)"),
+                   cl::value_desc("path"), cl::cat(category));
+cl::opt<std::string> linker("linker",
+                            cl::desc("C compiler driver that links the "
+                                     "shared library"),
+                            cl::init("cc"), cl::value_desc("program"),
+                            cl::cat(category));
+
+int error(const Twine &message, int code) {
+  llvm::errs() << "mc-compile: error: " << message << "\n";
+  return code;
+}
+
+/// Writes `text` to `path` ("-" is stdout).
+LogicalResult writeFile(StringRef path,
+                        llvm::function_ref<void(llvm::raw_ostream &)> write) {
+  std::string message;
+  std::unique_ptr<llvm::ToolOutputFile> output = openOutputFile(path, &message);
+  if (!output) {
+    error(message, kOutputError);
+    return failure();
+  }
+  write(output->os());
+  output->keep();
+  return success();
+}
+
+/// An include guard from the header's file name: MODEL_H for model.h.
+std::string headerGuard(StringRef path) {
+  std::string guard;
+  for (char c : llvm::sys::path::filename(path))
+    guard += llvm::isAlnum(c) ? llvm::toUpper(c) : '_';
+  if (guard.empty() || llvm::isDigit(guard[0]))
+    guard = "MC_" + guard;
+  return guard;
+}
+
+int compile(const char *argv0) {
+  if (target == Target::CUDA)
+    return error("--target=cuda is not implemented yet", kUsageError);
+  if (optLevel < '0' || optLevel > '3')
+    return error(Twine("invalid optimization level -O") + Twine(optLevel) +
+                     "; expected -O0, -O1, -O2 or -O3",
+                 kUsageError);
+
+  StringRef extension = llvm::sys::path::extension(inputFilename);
+  bool isONNX = extension == ".onnx";
+  if (!isONNX && extension != ".mlir")
+    return error("'" + inputFilename +
+                     "': unknown input kind; expected a .onnx or .mlir file",
+                 kUsageError);
+  if (inputFilename != "-" && !llvm::sys::fs::exists(inputFilename))
+    return error("cannot open '" + inputFilename +
+                     "': no such file or directory",
+                 kUsageError);
+  if (llvm::sys::fs::is_directory(inputFilename))
+    return error("'" + inputFilename + "' is a directory", kUsageError);
+
+  // Every upstream dialect and extension, as in mc-opt: .mlir input may use
+  // any of them, and the pipeline needs their bufferization and
+  // to-LLVM interface models.
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  mc::registerAllDialects(registry);
+  mc::registerONNXImportDialects(registry);
+  mc::initializeCPUTarget(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  OwningOpRef<ModuleOp> module;
+  if (isONNX) {
+    module = mc::importONNXFile(inputFilename, &context);
+  } else {
+    std::string message;
+    std::unique_ptr<llvm::MemoryBuffer> buffer =
+        openInputFile(inputFilename, &message);
+    if (!buffer)
+      return error(message, kUsageError);
+    sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  }
+  if (!module)
+    return kImportError;
+
+  std::string stem = llvm::sys::path::stem(inputFilename).str();
+  mc::CPUTargetOptions options;
+  options.cpu = targetCPU;
+  options.features = targetFeatures;
+  options.optLevel = optLevel - '0';
+  options.modelName = modelName.empty() ? stem : modelName.getValue();
+
+  // The signature before lowering: the header describes the tensors.
+  FailureOr<mc::ModelSignature> signature = mc::getModelSignature(*module);
+  if (failed(signature))
+    return kCompileError;
+  if (!headerFilename.empty()) {
+    std::string header = mc::generateModelHeader(
+        *signature, options.modelName, llvm::sys::path::filename(inputFilename),
+        headerGuard(headerFilename));
+    if (failed(writeFile(headerFilename,
+                         [&](llvm::raw_ostream &os) { os << header; })))
+      return kOutputError;
+  }
+
+  if (failed(mc::lowerToLLVMDialect(*module, options)))
+    return kCompileError;
+  std::string output = outputFilename;
+  if (output.empty()) {
+    if (emit == Emit::Library)
+      output = "lib" + stem + ".so";
+    else if (emit == Emit::Object)
+      output = stem + ".o";
+    else
+      output = "-";
+  }
+  if (emit == Emit::MLIR) {
+    if (failed(writeFile(output, [&](llvm::raw_ostream &os) {
+          module->print(os);
+          os << "\n";
+        })))
+      return kOutputError;
+    return kSuccess;
+  }
+
+  std::string message;
+  std::unique_ptr<llvm::TargetMachine> machine =
+      mc::createCPUTargetMachine(options, message);
+  if (!machine)
+    return error(message, kCodegenError);
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      mc::translateToLLVMIR(*module, llvmContext, *machine, options);
+  if (!llvmModule)
+    return kCodegenError;
+  if (emit == Emit::LLVM) {
+    if (failed(writeFile(output, [&](llvm::raw_ostream &os) {
+          llvmModule->print(os, nullptr);
+        })))
+      return kOutputError;
+    return kSuccess;
+  }
+  if (emit == Emit::Object) {
+    if (failed(mc::emitObjectFile(*llvmModule, *machine, output, message)))
+      return error(message, kOutputError);
+    return kSuccess;
+  }
+
+  // The library: object to a temporary file, then the link.
+  if (output == "-")
+    return error("-o -: a shared library cannot go to stdout", kUsageError);
+  std::string runtime = runtimeLibrary.empty()
+                            ? mc::getDefaultRuntimeLibrary(argv0)
+                            : runtimeLibrary.getValue();
+  SmallString<128> objectPath;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("mc-model", "o", objectPath))
+    return error("cannot create a temporary file: " + ec.message(),
+                 kOutputError);
+  llvm::FileRemover removeObject(objectPath);
+  if (failed(mc::emitObjectFile(*llvmModule, *machine, objectPath, message)))
+    return error(message, kOutputError);
+  if (failed(
+          mc::linkSharedLibrary(objectPath, output, runtime, linker, message)))
+    return error(message, kCodegenError);
+  return kSuccess;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "mc ahead-of-time compiler: ONNX or mc IR to a native shared library\n");
+  return compile(argv[0]);
+}
