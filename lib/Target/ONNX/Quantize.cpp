@@ -256,6 +256,32 @@ static LogicalResult readConvAttrs(NodeContext &ctx, RankedTensorType in,
   return success();
 }
 
+/// Sets output 0 to `acc` requantized to the output parameters `y`, with the
+/// per-channel scale S[c] = s_in * s_w[c] / s_out along `channelAxis` of the
+/// accumulator (or one scale when the weight is quantized per tensor).
+static LogicalResult requantizeResult(NodeContext &ctx, Value acc,
+                                      const QuantParams &in,
+                                      const QuantParams &weight,
+                                      const QuantParams &y,
+                                      int64_t channelAxis) {
+  SmallVector<double> scales;
+  for (double ws : weight.scales)
+    scales.push_back(in.scales.front() * ws / y.scales.front());
+  FailureOr<quant::QuantizedType> yq =
+      quantType(ctx, y, Float32Type::get(ctx.context()), 0);
+  if (failed(yq))
+    return failure();
+  auto accType = cast<RankedTensorType>(acc.getType());
+  OpBuilder &b = ctx.builder();
+  ctx.setResult(0, RequantizeOp::create(
+                       b, ctx.loc, accType.clone(*yq), acc,
+                       b.getDenseF64ArrayAttr(scales), DenseI32ArrayAttr(),
+                       DenseI8ArrayAttr(),
+                       weight.perAxis ? b.getI64IntegerAttr(channelAxis)
+                                      : IntegerAttr()));
+  return success();
+}
+
 static LogicalResult importQLinearConv(NodeContext &ctx) {
   QuantParams xp, wp, yp;
   FailureOr<Value> x = quantizedInput(ctx, 0, 1, 2, true, 0, false, xp);
@@ -290,21 +316,7 @@ static LogicalResult importQLinearConv(NodeContext &ctx) {
                                ctx.getInt("group", 1));
   if (failed(acc))
     return failure();
-  SmallVector<double> scales;
-  for (double ws : wp.scales)
-    scales.push_back(xp.scales.front() * ws / y->scales.front());
-  FailureOr<quant::QuantizedType> yq =
-      quantType(ctx, *y, Float32Type::get(ctx.context()), 0);
-  if (failed(yq))
-    return failure();
-  auto accType = cast<RankedTensorType>(acc->getType());
-  OpBuilder &b = ctx.builder();
-  ctx.setResult(0, RequantizeOp::create(
-                       b, ctx.loc, accType.clone(*yq), *acc,
-                       b.getDenseF64ArrayAttr(scales), DenseI32ArrayAttr(),
-                       DenseI8ArrayAttr(),
-                       wp.perAxis ? b.getI64IntegerAttr(1) : IntegerAttr()));
-  return success();
+  return requantizeResult(ctx, *acc, xp, wp, *y, /*channelAxis=*/1);
 }
 
 static LogicalResult importQLinearMatMul(NodeContext &ctx) {
@@ -328,22 +340,8 @@ static LogicalResult importQLinearMatMul(NodeContext &ctx) {
   FailureOr<Value> acc = buildInferred<QMatMulOp>(ctx, *a, *b);
   if (failed(acc))
     return failure();
-  SmallVector<double> scales;
-  for (double bs : bp.scales)
-    scales.push_back(ap.scales.front() * bs / y->scales.front());
-  FailureOr<quant::QuantizedType> yq =
-      quantType(ctx, *y, Float32Type::get(ctx.context()), 0);
-  if (failed(yq))
-    return failure();
   auto accType = cast<RankedTensorType>(acc->getType());
-  OpBuilder &builder = ctx.builder();
-  ctx.setResult(0, RequantizeOp::create(
-                       builder, ctx.loc, accType.clone(*yq), *acc,
-                       builder.getDenseF64ArrayAttr(scales), DenseI32ArrayAttr(),
-                       DenseI8ArrayAttr(),
-                       bp.perAxis ? builder.getI64IntegerAttr(accType.getRank() - 1)
-                                  : IntegerAttr()));
-  return success();
+  return requantizeResult(ctx, *acc, ap, bp, *y, accType.getRank() - 1);
 }
 
 static LogicalResult importMatMulInteger(NodeContext &ctx) {
