@@ -665,3 +665,78 @@ func.func @no_fuse_residual(%x: tensor<?x2xf32>, %r: tensor<2xf32>) -> tensor<?x
   %y = mc.add %l, %r : (tensor<?x2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }
+
+// -----
+
+// PyTorch's export of nn.GELU, (x * (1 + erf(x / sqrt 2))) * 0.5, becomes
+// one mc.gelu.
+// CHECK-LABEL: func.func @fuse_erf_gelu
+// CHECK-SAME: (%[[X:.+]]: tensor<?x8xf32>)
+// CHECK: %[[G:.+]] = mc.gelu %[[X]] : tensor<?x8xf32>
+// CHECK-NOT: mc.erf
+// CHECK: return %[[G]]
+func.func @fuse_erf_gelu(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %sqrt2 = mc.constant dense<1.41421354> : tensor<f32>
+  %one = mc.constant dense<1.0> : tensor<f32>
+  %half = mc.constant dense<0.5> : tensor<f32>
+  %d = mc.div %x, %sqrt2 : (tensor<?x8xf32>, tensor<f32>) -> tensor<?x8xf32>
+  %e = mc.erf %d : tensor<?x8xf32>
+  %a = mc.add %e, %one : (tensor<?x8xf32>, tensor<f32>) -> tensor<?x8xf32>
+  %m = mc.mul %x, %a : (tensor<?x8xf32>, tensor<?x8xf32>) -> tensor<?x8xf32>
+  %y = mc.mul %m, %half : (tensor<?x8xf32>, tensor<f32>) -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}
+
+// -----
+
+// The association (x * 0.5) * (1 + erf(x * 1/sqrt 2)) is the same GELU.
+// CHECK-LABEL: func.func @fuse_erf_gelu_half_first
+// CHECK-SAME: (%[[X:.+]]: tensor<4xf32>)
+// CHECK: %[[G:.+]] = mc.gelu %[[X]]
+// CHECK: return %[[G]]
+func.func @fuse_erf_gelu_half_first(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %rsqrt2 = mc.constant dense<0.707106769> : tensor<f32>
+  %one = mc.constant dense<1.0> : tensor<f32>
+  %half = mc.constant dense<0.5> : tensor<f32>
+  %d = mc.mul %x, %rsqrt2 : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %e = mc.erf %d : tensor<4xf32>
+  %a = mc.add %one, %e : (tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+  %h = mc.mul %x, %half : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %y = mc.mul %h, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+// A different constant (x / 2 inside erf) is not GELU and is left alone.
+// CHECK-LABEL: func.func @no_gelu_wrong_constant
+// CHECK-NOT: mc.gelu
+// CHECK: mc.erf
+func.func @no_gelu_wrong_constant(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %two = mc.constant dense<2.0> : tensor<f32>
+  %one = mc.constant dense<1.0> : tensor<f32>
+  %half = mc.constant dense<0.5> : tensor<f32>
+  %d = mc.div %x, %two : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %e = mc.erf %d : tensor<4xf32>
+  %a = mc.add %e, %one : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %m = mc.mul %x, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %y = mc.mul %m, %half : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+// The erf term must multiply the same x it was computed from.
+// CHECK-LABEL: func.func @no_gelu_other_operand
+// CHECK-NOT: mc.gelu
+func.func @no_gelu_other_operand(%x: tensor<4xf32>, %z: tensor<4xf32>) -> tensor<4xf32> {
+  %sqrt2 = mc.constant dense<1.41421354> : tensor<f32>
+  %one = mc.constant dense<1.0> : tensor<f32>
+  %half = mc.constant dense<0.5> : tensor<f32>
+  %d = mc.div %x, %sqrt2 : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %e = mc.erf %d : tensor<4xf32>
+  %a = mc.add %e, %one : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %m = mc.mul %z, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %y = mc.mul %m, %half : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}

@@ -20,6 +20,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::mc;
 
@@ -163,6 +165,90 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
       *this, adaptor.getOperands(),
       [](const APInt &a, const APInt &b) -> OptAPInt { return a * b; },
       [](const APFloat &a, const APFloat &b) -> OptAPFloat { return a * b; });
+}
+
+namespace {
+/// The value of a float splat constant, if `v` is one.
+static std::optional<double> splatValue(Value v) {
+  SplatElementsAttr splat;
+  if (!matchPattern(v, m_Constant(&splat)) ||
+      !isa<FloatType>(splat.getElementType()))
+    return std::nullopt;
+  return splat.getSplatValue<APFloat>().convertToDouble();
+}
+
+static bool near(std::optional<double> v, double want) {
+  return v && std::abs(*v - want) <= 1e-6 * std::abs(want);
+}
+
+/// If `v` is `op(x, c)` or `op(c, x)` (commutative ops only for the second)
+/// with a splat constant c, returns x and c.
+template <typename OpTy>
+static std::optional<std::pair<Value, double>> withConstant(Value v) {
+  auto op = v.getDefiningOp<OpTy>();
+  if (!op)
+    return std::nullopt;
+  if (std::optional<double> c = splatValue(op.getRhs()))
+    return std::make_pair(op.getLhs(), *c);
+  if (OpTy::template hasTrait<OpTrait::IsCommutative>())
+    if (std::optional<double> c = splatValue(op.getLhs()))
+      return std::make_pair(op.getRhs(), *c);
+  return std::nullopt;
+}
+
+/// x * 0.5 * (1 + erf(x / sqrt(2))) in any association -> mc.gelu(x), the
+/// form PyTorch exports nn.GELU in (ONNX has no Gelu before opset 20).
+struct FuseErfGelu : OpRewritePattern<MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  /// Matches 1 + erf(x / sqrt 2) (or erf(x * 1/sqrt 2)) and returns x.
+  static Value matchErfTerm(Value v) {
+    auto plusOne = withConstant<AddOp>(v);
+    if (!plusOne || !near(plusOne->second, 1.0))
+      return nullptr;
+    auto erf = plusOne->first.getDefiningOp<ErfOp>();
+    if (!erf)
+      return nullptr;
+    if (auto d = withConstant<DivOp>(erf.getInput()); d && near(d->second, M_SQRT2))
+      return d->first;
+    if (auto m = withConstant<MulOp>(erf.getInput()); m && near(m->second, M_SQRT1_2))
+      return m->first;
+    return nullptr;
+  }
+
+  LogicalResult matchAndRewrite(MulOp op,
+                                PatternRewriter &rewriter) const override {
+    // Shapes: (x * half) * term, (x * term) * half, x * (term * half), ...
+    Value x;
+    auto tryForm = [&](Value a, Value b) {
+      // a = x * 0.5 (or x * term), b = term (or 0.5)
+      if (auto half = withConstant<MulOp>(a); half && near(half->second, 0.5))
+        if (Value t = matchErfTerm(b); t && t == half->first)
+          return t;
+      if (auto outer = splatValue(b); near(outer, 0.5))
+        if (auto inner = a.getDefiningOp<MulOp>()) {
+          for (auto [p, q] : {std::pair(inner.getLhs(), inner.getRhs()),
+                              std::pair(inner.getRhs(), inner.getLhs())})
+            if (Value t = matchErfTerm(q); t && t == p)
+              return t;
+        }
+      return Value();
+    };
+    for (auto [a, b] : {std::pair(op.getLhs(), op.getRhs()),
+                        std::pair(op.getRhs(), op.getLhs())})
+      if ((x = tryForm(a, b)))
+        break;
+    if (!x || x.getType() != op.getType())
+      return rewriter.notifyMatchFailure(op, "not the erf form of GELU");
+    rewriter.replaceOpWithNewOp<GeluOp>(op, x);
+    return success();
+  }
+};
+} // namespace
+
+void MulOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                        MLIRContext *context) {
+  results.add<FuseErfGelu>(context);
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {

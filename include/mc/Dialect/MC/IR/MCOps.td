@@ -316,6 +316,7 @@ def MC_SubOp : MC_BinaryOp<"sub", "difference"> {
 }
 def MC_MulOp : MC_BinaryOp<"mul", "product", [Commutative]> {
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 def MC_DivOp : MC_BinaryOp<"div", "quotient (integer division truncates)"> {
   let hasFolder = 1;
