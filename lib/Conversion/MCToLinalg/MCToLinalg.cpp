@@ -418,42 +418,21 @@ struct ConstantOpLowering : MCConversionPattern<ConstantOp> {
 // Scalar bodies of the elementwise ops. `supports` says which element types
 // the body handles; `build` receives one scalar per operand.
 
-struct AddFn {
+/// A binary body that picks the float or the integer arith op by type.
+/// Integer division truncates toward zero (mc.div, ONNX Div).
+template <typename FloatOp, typename IntOp>
+struct ArithBinaryFn {
   static bool supports(Type t) { return isFloatOrArithInt(t); }
   static Value build(OpBuilder &b, Location loc, ValueRange a) {
     if (isa<FloatType>(a[0].getType()))
-      return arith::AddFOp::create(b, loc, a[0], a[1]);
-    return arith::AddIOp::create(b, loc, a[0], a[1]);
+      return FloatOp::create(b, loc, a[0], a[1]);
+    return IntOp::create(b, loc, a[0], a[1]);
   }
 };
-
-struct SubFn {
-  static bool supports(Type t) { return isFloatOrArithInt(t); }
-  static Value build(OpBuilder &b, Location loc, ValueRange a) {
-    if (isa<FloatType>(a[0].getType()))
-      return arith::SubFOp::create(b, loc, a[0], a[1]);
-    return arith::SubIOp::create(b, loc, a[0], a[1]);
-  }
-};
-
-struct MulFn {
-  static bool supports(Type t) { return isFloatOrArithInt(t); }
-  static Value build(OpBuilder &b, Location loc, ValueRange a) {
-    if (isa<FloatType>(a[0].getType()))
-      return arith::MulFOp::create(b, loc, a[0], a[1]);
-    return arith::MulIOp::create(b, loc, a[0], a[1]);
-  }
-};
-
-struct DivFn {
-  static bool supports(Type t) { return isFloatOrArithInt(t); }
-  static Value build(OpBuilder &b, Location loc, ValueRange a) {
-    if (isa<FloatType>(a[0].getType()))
-      return arith::DivFOp::create(b, loc, a[0], a[1]);
-    // Integer division truncates toward zero (mc.div, ONNX Div).
-    return arith::DivSIOp::create(b, loc, a[0], a[1]);
-  }
-};
+using AddFn = ArithBinaryFn<arith::AddFOp, arith::AddIOp>;
+using SubFn = ArithBinaryFn<arith::SubFOp, arith::SubIOp>;
+using MulFn = ArithBinaryFn<arith::MulFOp, arith::MulIOp>;
+using DivFn = ArithBinaryFn<arith::DivFOp, arith::DivSIOp>;
 
 struct PowFn {
   static bool supports(Type t) { return isa<FloatType>(t); }
