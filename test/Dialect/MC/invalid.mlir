@@ -123,6 +123,36 @@ func.func @matmul_element_types(%a: tensor<2x4xf32>, %b: tensor<4x5xf16>) {
 
 // -----
 
+// The input of mc.qlinear has a single zero point.
+func.func @qlinear_input_per_axis(%x: tensor<2x4x!quant.uniform<i8:f32:0, {0.5, 0.5}>>, %w: tensor<3x4x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+2 {{input must be quantized per tensor}}
+  // expected-error @+1 {{'mc.qlinear' op failed to infer returned types}}
+  %0 = mc.qlinear %x, %w : (tensor<2x4x!quant.uniform<i8:f32:0, {0.5, 0.5}>>, tensor<3x4x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x3xi32>
+  return
+}
+
+// -----
+
+// A per-axis mc.qlinear weight is quantized per output feature (dimension 0).
+func.func @qlinear_weight_axis(%x: tensor<2x4x!quant.uniform<i8:f32, 0.5>>, %w: tensor<3x4x!quant.uniform<i8:f32:1, {0.5, 0.5, 0.5, 0.5}>>) {
+  // expected-error @+2 {{per-axis weight must be quantized along dimension 0}}
+  // expected-error @+1 {{'mc.qlinear' op failed to infer returned types}}
+  %0 = mc.qlinear %x, %w : (tensor<2x4x!quant.uniform<i8:f32, 0.5>>, tensor<3x4x!quant.uniform<i8:f32:1, {0.5, 0.5, 0.5, 0.5}>>) -> tensor<2x3xi32>
+  return
+}
+
+// -----
+
+// mc.qlinear checks in_features like mc.linear.
+func.func @qlinear_features(%x: tensor<2x5x!quant.uniform<i8:f32, 0.5>>, %w: tensor<3x4x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+2 {{input feature size 5 does not match weight in_features 4}}
+  // expected-error @+1 {{'mc.qlinear' op failed to infer returned types}}
+  %0 = mc.qlinear %x, %w : (tensor<2x5x!quant.uniform<i8:f32, 0.5>>, tensor<3x4x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x3xi32>
+  return
+}
+
+// -----
+
 // The lhs of mc.qmatmul has a single zero point.
 func.func @qmatmul_lhs_per_axis(%a: tensor<2x4x!quant.uniform<i8:f32:0, {0.5, 0.5}>>, %b: tensor<4x3x!quant.uniform<i8:f32, 0.5>>) {
   // expected-error @+2 {{lhs must be quantized per tensor}}

@@ -97,6 +97,14 @@ func.func @conv2d(%x: tensor<?x4x9x9xf32>, %w: tensor<8x4x3x3xf32>, %dw: tensor<
 // Pooling
 //===----------------------------------------------------------------------===//
 
+// Max pooling on quantized values keeps the quantized type.
+// CHECK-LABEL: func.func @max_pool2d_quantized
+func.func @max_pool2d_quantized(%x: tensor<?x8x6x6x!quant.uniform<i8:f32, 0.5:-128>>) -> tensor<?x8x3x3x!quant.uniform<i8:f32, 0.5:-128>> {
+  // CHECK: mc.max_pool2d %{{.*}} {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<?x8x6x6x!quant.uniform<i8:f32, 5.000000e-01:-128>>) -> tensor<?x8x3x3x!quant.uniform<i8:f32, 5.000000e-01:-128>>
+  %0 = mc.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<?x8x6x6x!quant.uniform<i8:f32, 0.5:-128>>) -> tensor<?x8x3x3x!quant.uniform<i8:f32, 0.5:-128>>
+  return %0 : tensor<?x8x3x3x!quant.uniform<i8:f32, 0.5:-128>>
+}
+
 // Pools with defaults, asymmetric pads, dilations, ceil_mode and
 // count_include_pad.
 // CHECK-LABEL: func.func @pooling
@@ -370,6 +378,18 @@ func.func @qconv2d(%x: tensor<?x2x8x8x!quant.uniform<u8:f32, 0.00390625>>, %w: t
   // (8 + 1 + 1 - 3) / 2 + 1 = 4
   // CHECK: mc.qconv2d %[[X]], %[[DW]], %[[B]] {groups = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<?x2x8x8x!quant.uniform<u8:f32, 3.906250e-03>>, tensor<2x1x3x3x!quant.uniform<i8:f32, 1.250000e-01>>, tensor<2xi32>) -> tensor<?x2x4x4xi32>
   %1 = mc.qconv2d %x, %dw, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, groups = 2 : i64} : (tensor<?x2x8x8x!quant.uniform<u8:f32, 0.00390625>>, tensor<2x1x3x3x!quant.uniform<i8:f32, 0.125>>, tensor<2xi32>) -> tensor<?x2x4x4xi32>
+  return
+}
+
+// mc.qlinear with a per-axis weight and an int32 bias, and per tensor
+// without a bias.
+// CHECK-LABEL: func.func @qlinear
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x4x!quant.uniform<i8:f32, 2.500000e-01:-3>>, %[[W:[^:]+]]: tensor<2x4x!quant.uniform<i8:f32:0, {5.000000e-01,2.500000e-01}>>, %[[T:[^:]+]]: tensor<2x4x!quant.uniform<i8:f32, 1.250000e-01>>, %[[B:[^:]+]]: tensor<2xi32>)
+func.func @qlinear(%x: tensor<?x4x!quant.uniform<i8:f32, 0.25:-3>>, %w: tensor<2x4x!quant.uniform<i8:f32:0, {0.5, 0.25}>>, %t: tensor<2x4x!quant.uniform<i8:f32, 0.125>>, %b: tensor<2xi32>) {
+  // CHECK: mc.qlinear %[[X]], %[[W]], %[[B]] : (tensor<?x4x!quant.uniform<i8:f32, 2.500000e-01:-3>>, tensor<2x4x!quant.uniform<i8:f32:0, {5.000000e-01,2.500000e-01}>>, tensor<2xi32>) -> tensor<?x2xi32>
+  %0 = mc.qlinear %x, %w, %b : (tensor<?x4x!quant.uniform<i8:f32, 0.25:-3>>, tensor<2x4x!quant.uniform<i8:f32:0, {0.5, 0.25}>>, tensor<2xi32>) -> tensor<?x2xi32>
+  // CHECK: mc.qlinear %[[X]], %[[T]] : (tensor<?x4x!quant.uniform<i8:f32, 2.500000e-01:-3>>, tensor<2x4x!quant.uniform<i8:f32, 1.250000e-01>>) -> tensor<?x2xi32>
+  %1 = mc.qlinear %x, %t : (tensor<?x4x!quant.uniform<i8:f32, 0.25:-3>>, tensor<2x4x!quant.uniform<i8:f32, 0.125>>) -> tensor<?x2xi32>
   return
 }
 

@@ -101,21 +101,21 @@ static LogicalResult checkPerAxisScales(std::optional<Location> loc,
 }
 
 //===----------------------------------------------------------------------===//
-// LinearOp
+// LinearOp / QLinearOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &types) {
-  auto input = rankedType(adaptor.getInput());
-  auto weight = rankedType(adaptor.getWeight());
+/// Shape rules shared by mc.linear and mc.qlinear: a 2-D [out, in] weight,
+/// an input whose last dimension is `in`, an optional 1-D bias of `out`
+/// elements. Element types are checked by each op.
+static LogicalResult inferLinearShape(std::optional<Location> loc,
+                                      RankedTensorType input,
+                                      RankedTensorType weight, Value bias,
+                                      SmallVectorImpl<int64_t> &shape) {
   if (weight.getRank() != 2)
     return emitOptionalError(loc, "weight must be 2-D [out, in], got rank ",
                              weight.getRank());
   if (input.getRank() < 1)
     return emitOptionalError(loc, "input must have at least one dimension");
-  if (input.getElementType() != weight.getElementType())
-    return emitOptionalError(loc, "input and weight element types differ");
   // A dynamic size on either side is unknown here, not a mismatch.
   auto differ = [](int64_t a, int64_t b) {
     return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
@@ -125,19 +125,56 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
     return emitOptionalError(loc, "input feature size ", in,
                              " does not match weight in_features ",
                              weight.getDimSize(1));
-  if (adaptor.getBias()) {
-    auto bias = rankedType(adaptor.getBias());
-    if (bias.getElementType() != weight.getElementType())
-      return emitOptionalError(loc, "bias element type ", bias.getElementType(),
-                               " differs from weight element type ",
-                               weight.getElementType());
-    if (bias.getRank() != 1 || differ(bias.getDimSize(0), weight.getDimSize(0)))
+  if (bias) {
+    auto biasType = rankedType(bias);
+    if (biasType.getRank() != 1 ||
+        differ(biasType.getDimSize(0), weight.getDimSize(0)))
       return emitOptionalError(loc, "bias must be 1-D of out_features (",
                                weight.getDimSize(0), ") elements");
   }
-  SmallVector<int64_t> shape(input.getShape());
+  shape.assign(input.getShape().begin(), input.getShape().end());
   shape.back() = weight.getDimSize(0);
+  return success();
+}
+
+LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  auto input = rankedType(adaptor.getInput());
+  auto weight = rankedType(adaptor.getWeight());
+  if (input.getElementType() != weight.getElementType())
+    return emitOptionalError(loc, "input and weight element types differ");
+  if (Value bias = adaptor.getBias())
+    if (rankedType(bias).getElementType() != weight.getElementType())
+      return emitOptionalError(loc, "bias element type ",
+                               rankedType(bias).getElementType(),
+                               " differs from weight element type ",
+                               weight.getElementType());
+  SmallVector<int64_t> shape;
+  if (failed(inferLinearShape(loc, input, weight, adaptor.getBias(), shape)))
+    return failure();
   types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+LogicalResult QLinearOp::inferReturnTypes(MLIRContext *ctx,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  auto input = rankedType(adaptor.getInput());
+  auto weight = rankedType(adaptor.getWeight());
+  if (isa<quant::UniformQuantizedPerAxisType>(input.getElementType()))
+    return emitOptionalError(loc, "input must be quantized per tensor");
+  if (auto perAxis =
+          dyn_cast<quant::UniformQuantizedPerAxisType>(weight.getElementType()))
+    if (perAxis.getQuantizedDimension() != 0)
+      return emitOptionalError(
+          loc, "per-axis weight must be quantized along dimension 0");
+  SmallVector<int64_t> shape;
+  if (failed(inferLinearShape(loc, input, weight, adaptor.getBias(), shape)) ||
+      failed(checkPerAxisScales(loc, weight, "weight")))
+    return failure();
+  types.push_back(RankedTensorType::get(shape, IntegerType::get(ctx, 32)));
   return success();
 }
 

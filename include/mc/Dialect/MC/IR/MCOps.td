@@ -39,6 +39,8 @@ def MC_IndexTensor : RankedTensorOf<[I32, I64]>;
 def MC_AnyTensor : RankedTensorOf<[F16, BF16, F32, F64, I1, I8, UI8, I32, I64,
                                    MC_QuantizedType]>;
 def MC_QuantTensor : RankedTensorOf<[MC_QuantizedType]>;
+def MC_FloatOrQuantTensor
+    : RankedTensorOf<[F16, BF16, F32, F64, MC_QuantizedType]>;
 def MC_QuantOrIntTensor : RankedTensorOf<[MC_QuantizedType, I8, UI8]>;
 def MC_AccTensor : RankedTensorOf<[I32]>;
 def MC_StorageTensor : RankedTensorOf<[I8, UI8, I32]>;
@@ -87,6 +89,32 @@ def MC_LinearOp : MC_Op<"linear", [Pure, InferTypeOpAdaptor]> {
   let arguments = (ins MC_FloatTensor:$input, MC_FloatTensor:$weight,
                        Optional<MC_FloatTensor>:$bias);
   let results = (outs MC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def MC_QLinearOp : MC_Op<"qlinear", [Pure, InferTypeOpAdaptor]> {
+  let summary = "quantized fully connected layer accumulating in int32";
+  let description = [{
+    `acc[..., o] = sum_k (input[..., k] - zp_in) * (weight[o, k] - zp_w[o]) + bias[o]`:
+    the quantized form of `mc.linear`, with the same `[out_features,
+    in_features]` weight layout. Zero points come from the quantized element
+    types of `input` (per tensor) and `weight` (per tensor, or per output
+    channel along axis 0). The optional `bias` is int32 at scale
+    `s_in * s_w[o]`. The result is the raw int32 accumulator; `mc.requantize`
+    brings it back to 8 bits.
+
+    ```mlir
+    %acc = mc.qlinear %x, %w, %b
+        : (tensor<?x64x!quant.uniform<i8:f32, 0.02:-3>>,
+           tensor<2x64x!quant.uniform<i8:f32:0, {0.01, 0.03}>>, tensor<2xi32>)
+        -> tensor<?x2xi32>
+    ```
+  }];
+  let arguments = (ins MC_QuantTensor:$input, MC_QuantTensor:$weight,
+                       Optional<MC_AccTensor>:$bias);
+  let results = (outs MC_AccTensor:$result);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
@@ -158,19 +186,22 @@ def MC_MaxPool2DOp : MC_Pool2DOp<"max_pool2d"> {
     input padded by `pads` `[top, left, bottom, right]` (padding never wins
     the maximum), with window `dilations`. With `ceil_mode` the output size
     rounds up instead of down (a window must still start inside the input or
-    its leading padding).
+    its leading padding). On quantized values (the same `!quant.uniform`
+    type in and out) the maximum is taken on the stored integers, which is
+    exact because quantization is monotonic.
 
     ```mlir
     %y = mc.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
         : (tensor<?x8x28x28xf32>) -> tensor<?x8x14x14xf32>
     ```
   }];
-  let arguments = (ins MC_FloatTensor:$input,
+  let arguments = (ins MC_FloatOrQuantTensor:$input,
                        DenseI64ArrayAttr:$kernel,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
                        DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+  let results = (outs MC_FloatOrQuantTensor:$result);
 }
 
 def MC_AvgPool2DOp : MC_Pool2DOp<"avg_pool2d"> {
