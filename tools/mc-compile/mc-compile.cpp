@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mc/Codegen/Common/RuntimeABI.h"
+#include "mc/Compression/Report.h"
 #include "mc/InitAll.h"
 #include "mc/Target/CPU/CPUTarget.h"
 #include "mc/Target/ONNX/ONNXImporter.h"
@@ -114,6 +115,17 @@ cl::opt<std::string> linker("linker",
                             cl::init("cc"), cl::value_desc("program"),
                             cl::cat(category));
 
+cl::opt<std::string>
+    reportFilename("report",
+                   cl::desc("Write a JSON report of every layer before and "
+                            "after compression (parameters, sparsity, rank, "
+                            "bits, bytes)"),
+                   cl::value_desc("file.json"), cl::cat(category));
+cl::opt<bool> verbose("v",
+                      cl::desc("Print the compression report as a table on "
+                               "stdout"),
+                      cl::cat(category));
+
 int error(const Twine &message, int code) {
   llvm::errs() << "mc-compile: error: " << message << "\n";
   return code;
@@ -191,6 +203,18 @@ int compile(const char *argv0) {
   }
   if (!module)
     return kImportError;
+
+  mc::ModelStats statsBefore = mc::collectModelStats(*module);
+  if (!reportFilename.empty() || verbose) {
+    mc::ModelStats statsAfter = mc::collectModelStats(*module);
+    if (!reportFilename.empty() &&
+        failed(writeFile(reportFilename, [&](llvm::raw_ostream &os) {
+          mc::writeReportJSON(os, statsBefore, statsAfter, {});
+        })))
+      return kOutputError;
+    if (verbose)
+      mc::printReportTable(llvm::outs(), statsBefore, statsAfter);
+  }
 
   std::string stem = llvm::sys::path::stem(inputFilename).str();
   mc::CPUTargetOptions options;
