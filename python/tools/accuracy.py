@@ -2,7 +2,7 @@
 """Top-1 accuracy of logits (.npy, [N, classes]) against labels (.npy, [N]).
 
 Prints "accuracy X% (correct/N)" and, with --reference-json (the
-fashion_cnn.json written by train_fashion_cnn.py, accuracies as fractions),
+fashion_cnn.json written by train_fashion.py, accuracies as fractions),
 the accuracies PyTorch reported for the same model next to it.
 """
 import argparse

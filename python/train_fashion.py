@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
-"""Trains the project's bundled model: a small CNN on Fashion-MNIST.
+"""Trains the project's bundled models on Fashion-MNIST: a small CNN (the
+main job's model) and an MLP (the second model of the compression table).
 
 Usage (Debian's /usr/bin/python3: numpy, torch 1.13, onnx 1.12):
-  /usr/bin/python3 python/train_fashion_cnn.py [--epochs N] [--seed S]
-                                               [--out-dir DIR] [--threads T]
+  /usr/bin/python3 python/train_fashion.py [--arch cnn|mlp] [--epochs N]
+                       [--seed S] [--out-dir DIR] [--threads T]
 
 Data: the Debian package files (fashion-mnist)
   /usr/share/datasets/fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz
 parsed here with gzip + numpy (IDX format); nothing is downloaded.
 
-Model (input "input" [batch,1,28,28] float32 -> output "logits" [batch,10]):
-  Conv(1->16, 3x3, pad 1) + BatchNorm + ReLU + MaxPool 2
-  Conv(16->32, 3x3, pad 1) + BatchNorm + ReLU + MaxPool 2
-  Flatten (32*7*7 = 1568)
-  Linear(1568->64) + ReLU + Dropout(0.25)
-  Linear(64->10)
+Models (input "input" [batch,1,28,28] float32 -> output "logits" [batch,10]):
+  cnn: Conv(1->16, 3x3, pad 1) + BatchNorm + ReLU + MaxPool 2
+       Conv(16->32, 3x3, pad 1) + BatchNorm + ReLU + MaxPool 2
+       Flatten (32*7*7 = 1568)
+       Linear(1568->64) + ReLU + Dropout(0.25)
+       Linear(64->10)
+  mlp: Flatten (784), Linear(784->256) + ReLU, Linear(256->128) + ReLU,
+       Linear(128->10)
 
 Input normalization (what the model expects; the sample files already hold it):
   x = (pixel / 255 - 0.2860) / 0.3530
@@ -29,7 +32,8 @@ thresholds (mallopt), so that the few-MB activation buffers of every step are
 reused from the heap instead of being mmap'd and page-faulted afresh; on the
 machine it was measured on that made a training step about 2.5x faster.
 
-Outputs in --out-dir (default python/models):
+Outputs in --out-dir (default python/models), for --arch cnn (the MLP writes
+fashion_mlp.onnx and fashion_mlp.json only; the sample is the same):
   fashion_cnn.onnx            opset 13, dynamic batch axis "batch", exported
                               from the eval-mode model with constant folding
                               (the exporter folds each BatchNorm into its Conv
@@ -156,6 +160,24 @@ class FashionCNN(nn.Module):
         return self.classifier(x)
 
 
+class FashionMLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Linear(28 * 28, 256),
+            nn.ReLU(),
+            nn.Linear(256, 128),
+            nn.ReLU(),
+            nn.Linear(128, 10),
+        )
+
+    def forward(self, x):
+        return self.layers(x.view(x.size(0), -1))
+
+
+ARCHS = {"cnn": FashionCNN, "mlp": FashionMLP}
+
+
 @torch.no_grad()
 def predict(model, x, batch=1000):
     model.eval()
@@ -177,6 +199,7 @@ def accuracy(model, x, y):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--arch", choices=sorted(ARCHS), default="cnn")
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out-dir", default=os.path.join(here, "models"))
@@ -197,7 +220,7 @@ def main():
     y_test = torch.from_numpy(test_y.astype(np.int64))
     print(f"train {tuple(x_train.shape)}, test {tuple(x_test.shape)}", flush=True)
 
-    model = FashionCNN()
+    model = ARCHS[args.arch]()
     opt = torch.optim.Adam(model.parameters(), lr=LR)
     loss_fn = nn.CrossEntropyLoss()
     gen = torch.Generator().manual_seed(args.seed)
@@ -232,7 +255,7 @@ def main():
           f"{sample_acc:.4f}; training {train_seconds:.1f}s", flush=True)
 
     os.makedirs(args.out_dir, exist_ok=True)
-    onnx_path = os.path.join(args.out_dir, "fashion_cnn.onnx")
+    onnx_path = os.path.join(args.out_dir, f"fashion_{args.arch}.onnx")
     torch.onnx.export(
         model, sample_x[:1], onnx_path,
         input_names=["input"], output_names=["logits"],
@@ -258,12 +281,13 @@ def main():
         sys.exit(f"error: {onnx_path} is {size} bytes (limit 2 MB)")
     print(f"{onnx_path}: {size} bytes, ops {ops}", flush=True)
 
-    images = sample_x.numpy().astype(np.float32)
-    labels = sample_y.numpy().astype(np.int64)
-    np.savez_compressed(os.path.join(args.out_dir, "fashion_sample.npz"),
-                        images=images, labels=labels)
-    np.save(os.path.join(args.out_dir, "fashion_sample_images.npy"), images)
-    np.save(os.path.join(args.out_dir, "fashion_sample_labels.npy"), labels)
+    if args.arch == "cnn":
+        images = sample_x.numpy().astype(np.float32)
+        labels = sample_y.numpy().astype(np.int64)
+        np.savez_compressed(os.path.join(args.out_dir, "fashion_sample.npz"),
+                            images=images, labels=labels)
+        np.save(os.path.join(args.out_dir, "fashion_sample_images.npy"), images)
+        np.save(os.path.join(args.out_dir, "fashion_sample_labels.npy"), labels)
 
     meta = {
         "pytorch_test_accuracy_full": round(full_acc, 6),
@@ -285,7 +309,8 @@ def main():
         "onnx_ops": ops,
         "torch_version": torch.__version__,
     }
-    with open(os.path.join(args.out_dir, "fashion_cnn.json"), "w") as f:
+    meta["arch"] = args.arch
+    with open(os.path.join(args.out_dir, f"fashion_{args.arch}.json"), "w") as f:
         json.dump(meta, f, indent=2)
         f.write("\n")
     print("wrote", args.out_dir, flush=True)
