@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mc/Codegen/Common/RuntimeABI.h"
+#include "mc/Compression/Compress.h"
 #include "mc/Compression/Report.h"
 #include "mc/InitAll.h"
 #include "mc/Target/CPU/CPUTarget.h"
@@ -33,6 +34,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -115,16 +117,58 @@ cl::opt<std::string> linker("linker",
                             cl::init("cc"), cl::value_desc("program"),
                             cl::cat(category));
 
+cl::OptionCategory compressionCategory(
+    "mc-compile compression options",
+    "Applied in this order: BatchNorm folding, calibration (when needed), "
+    "low-rank splitting, pruning, quantization with fixed-point "
+    "requantization (docs/Compression.md)");
+enum class PruneMethod { None, Magnitude, Wanda };
+cl::opt<PruneMethod> pruneMethod(
+    "prune", cl::desc("Prune weights"), cl::init(PruneMethod::None),
+    cl::values(clEnumValN(PruneMethod::Magnitude, "magnitude",
+                          "smallest |W| per layer"),
+               clEnumValN(PruneMethod::Wanda, "wanda",
+                          "smallest |W|·‖X‖ per output row (needs "
+                          "calibration)")),
+    cl::cat(compressionCategory));
+cl::opt<double> sparsity("sparsity",
+                         cl::desc("Fraction of weights (or channels) to "
+                                  "remove, in [0, 1) (default 0.5)"),
+                         cl::cat(compressionCategory));
+cl::opt<std::string> sparsityPattern(
+    "sparsity-pattern",
+    cl::desc("unstructured (default), N:M (e.g. 2:4, 4:8: at most N non-zeros "
+             "in every M weights along the reduction) or channel (whole "
+             "output channels, layers shrink)"),
+    cl::value_desc("pattern"), cl::cat(compressionCategory));
+cl::opt<double>
+    lowrankEnergy("lowrank-energy",
+                  cl::desc("Split weights by SVD keeping this fraction of "
+                           "the squared singular values, in (0, 1]"),
+                  cl::cat(compressionCategory));
+cl::opt<double> lowrankRatio("lowrank-ratio",
+                             cl::desc("Split weights by SVD with rank = "
+                                      "ratio · min(out, in), in (0, 1]"),
+                             cl::cat(compressionCategory));
+enum class Quantize { None, Int8 };
+cl::opt<Quantize> quantize(
+    "quantize", cl::desc("Quantize weights and activations"),
+    cl::init(Quantize::None),
+    cl::values(clEnumValN(Quantize::Int8, "int8",
+                          "int8 per-channel weights, int8 per-tensor "
+                          "activations (needs calibration)")),
+    cl::cat(compressionCategory));
+
 cl::opt<std::string>
     reportFilename("report",
                    cl::desc("Write a JSON report of every layer before and "
                             "after compression (parameters, sparsity, rank, "
                             "bits, bytes)"),
-                   cl::value_desc("file.json"), cl::cat(category));
+                   cl::value_desc("file.json"), cl::cat(compressionCategory));
 cl::opt<bool> verbose("v",
                       cl::desc("Print the compression report as a table on "
                                "stdout"),
-                      cl::cat(category));
+                      cl::cat(compressionCategory));
 
 int error(const Twine &message, int code) {
   llvm::errs() << "mc-compile: error: " << message << "\n";
@@ -176,6 +220,23 @@ int compile(const char *argv0) {
   if (llvm::sys::fs::is_directory(inputFilename))
     return error("'" + inputFilename + "' is a directory", kUsageError);
 
+  mc::CompressionOptions compression;
+  if (pruneMethod != PruneMethod::None)
+    compression.prune =
+        pruneMethod == PruneMethod::Magnitude ? "magnitude" : "wanda";
+  if (sparsity.getNumOccurrences())
+    compression.sparsity = sparsity;
+  compression.pattern = sparsityPattern;
+  if (lowrankEnergy.getNumOccurrences())
+    compression.lowrankEnergy = lowrankEnergy;
+  if (lowrankRatio.getNumOccurrences())
+    compression.lowrankRatio = lowrankRatio;
+  if (quantize == Quantize::Int8)
+    compression.quantize = "int8";
+  std::string optionError;
+  if (failed(mc::verifyCompressionOptions(compression, optionError)))
+    return error(optionError, kUsageError);
+
   // Every upstream dialect and extension, as in mc-opt: .mlir input may use
   // any of them, and the pipeline needs their bufferization and
   // to-LLVM interface models.
@@ -204,7 +265,14 @@ int compile(const char *argv0) {
   if (!module)
     return kImportError;
 
+  if (failed(mc::prepareForCompression(*module)))
+    return kCompileError;
   mc::ModelStats statsBefore = mc::collectModelStats(*module);
+  if (compression.any() &&
+      failed(mc::compressModel(*module, compression, [&](ModuleOp) {
+        return emitError(module->getLoc(), "calibration is not available");
+      })))
+    return kCompileError;
   if (!reportFilename.empty() || verbose) {
     mc::ModelStats statsAfter = mc::collectModelStats(*module);
     if (!reportFilename.empty() &&
@@ -306,6 +374,9 @@ int main(int argc, char **argv) {
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
+  // The compression flow builds its pipelines from pass names.
+  registerTransformsPasses();
+  mc::registerAllPasses();
   cl::ParseCommandLineOptions(
       argc, argv,
       "mc ahead-of-time compiler: ONNX or mc IR to a native shared library\n");
