@@ -4,9 +4,9 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Drives the MCToLinalg patterns with a partial dialect conversion: every
-// float mc op must be lowered, quantized ones stay for the fixed-point
-// lowering.
+// Drives the MCToLinalg and QuantizedToLinalg patterns with a partial
+// dialect conversion: every mc op must be lowered except mc.requantize,
+// which stays for the fixed-point lowering.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,15 +32,20 @@ struct ConvertMCToLinalgPass
 
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
-    // Float tensors keep their types. The converter is the hook through
-    // which a quantized lowering would map element types to storage types.
+    // Float tensors keep their types; quantized and unsigned tensors become
+    // their signless integer storage.
     TypeConverter typeConverter;
     typeConverter.addConversion([](Type type) { return type; });
+    populateMCQuantizedTypeConversions(typeConverter);
+    if (failed(checkMCUnsignedOps(getOperation())))
+      return signalPassFailure();
 
     ConversionTarget target(*ctx);
     configureMCToLinalgConversionTarget(target);
+    configureMCQuantizedToLinalgConversionTarget(target, typeConverter);
     RewritePatternSet patterns(ctx);
     populateMCToLinalgConversionPatterns(typeConverter, patterns);
+    populateMCQuantizedToLinalgConversionPatterns(typeConverter, patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -12,8 +12,11 @@
 #ifndef MC_CONVERSION_MCTOLINALG_MCTOLINALG_H
 #define MC_CONVERSION_MCTOLINALG_MCTOLINALG_H
 
+#include "mlir/Support/LLVM.h"
+
 namespace mlir {
 class ConversionTarget;
+class Operation;
 class RewritePatternSet;
 class TypeConverter;
 
@@ -30,6 +33,36 @@ void populateMCToLinalgConversionPatterns(const TypeConverter &typeConverter,
 /// except the quantized ones (quantization ops and shape ops on quantized
 /// tensors), which the fixed-point lowering handles.
 void configureMCToLinalgConversionTarget(ConversionTarget &target);
+
+//===----------------------------------------------------------------------===//
+// Quantized ops (QuantizedToLinalg.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Adds the storage type conversions: a tensor of `!quant.uniform` values
+/// becomes a tensor of its signless storage integers (u8 storage: i8 holding
+/// the same bits), and a tensor of unsigned integers (`ui8` at a model
+/// boundary) becomes the signless type of the same width. Other types fall
+/// through to the conversions added before.
+void populateMCQuantizedTypeConversions(TypeConverter &typeConverter);
+
+/// Adds the patterns lowering mc.quantize, mc.dequantize, mc.storage_cast,
+/// mc.qlinear, mc.qconv2d, mc.qmatmul, and mc.max_pool2d / mc.constant on
+/// quantized or unsigned tensors, to integer linalg/tensor/arith code on the
+/// storage types; plus the func/return/call signature conversions to those
+/// types.
+void populateMCQuantizedToLinalgConversionPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns);
+
+/// Call after configureMCToLinalgConversionTarget: makes every mc op
+/// illegal, quantized or not, except mc.requantize, and func ops legal once
+/// their types are converted.
+void configureMCQuantizedToLinalgConversionTarget(
+    ConversionTarget &target, const TypeConverter &typeConverter);
+
+/// Emits an error on each mc op whose lowering depends on signedness (div,
+/// relu, clip, cast) and that sees an unsigned integer tensor, which the
+/// lowering does not support; fails if there is one.
+LogicalResult checkMCUnsignedOps(Operation *root);
 
 } // namespace mc
 } // namespace mlir
