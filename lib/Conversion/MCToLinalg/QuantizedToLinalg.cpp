@@ -958,6 +958,19 @@ void mlir::mc::populateMCQuantizedTypeConversions(
               IntegerType::get(type.getContext(), integer.getWidth()));
         return std::nullopt;
       });
+  // Between a value that stays quantized (the result of mc.requantize, which
+  // the fixed-point lowering handles) and its converted users: an
+  // unrealized cast, which that lowering resolves.
+  auto materialize = [](OpBuilder &builder, Type type, ValueRange inputs,
+                        Location loc) -> Value {
+    if (inputs.size() != 1 || !(hasStorageElements(type) ||
+                                hasStorageElements(inputs.front().getType())))
+      return Value();
+    return UnrealizedConversionCastOp::create(builder, loc, type, inputs)
+        .getResult(0);
+  };
+  typeConverter.addSourceMaterialization(materialize);
+  typeConverter.addTargetMaterialization(materialize);
 }
 
 void mlir::mc::populateMCQuantizedToLinalgConversionPatterns(

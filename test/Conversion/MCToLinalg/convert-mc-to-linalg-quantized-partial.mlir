@@ -1,0 +1,51 @@
+// RUN: mc-opt %s -split-input-file -verify-diagnostics --convert-mc-to-linalg | FileCheck %s
+
+// mc.requantize stays for the fixed-point lowering: its int32 operand comes
+// from the lowered mc.qlinear, and its quantized result reaches the lowered
+// mc.dequantize through an unrealized cast to the i8 storage.
+// CHECK-LABEL: func.func @requantize_stays
+// CHECK: %[[ACC:.+]] = linalg.generic
+// CHECK: %[[Q:.+]] = mc.requantize %[[ACC]] {scale = array<f64: 5.000000e-01>} : tensor<?x2xi32> -> tensor<?x2x!quant.uniform<i8:f32, 2.000000e-01:1>>
+// CHECK: %[[S:.+]] = builtin.unrealized_conversion_cast %[[Q]] : tensor<?x2x!quant.uniform<i8:f32, 2.000000e-01:1>> to tensor<?x2xi8>
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[S]] : tensor<?x2xi8>)
+func.func @requantize_stays(%x: tensor<?x8x!quant.uniform<i8:f32, 0.1>>, %w: tensor<2x8x!quant.uniform<i8:f32, 0.1>>) -> tensor<?x2xf32> {
+  %acc = mc.qlinear %x, %w : (tensor<?x8x!quant.uniform<i8:f32, 0.1>>, tensor<2x8x!quant.uniform<i8:f32, 0.1>>) -> tensor<?x2xi32>
+  %q = mc.requantize %acc {scale = array<f64: 0.5>} : tensor<?x2xi32> -> tensor<?x2x!quant.uniform<i8:f32, 0.2:1>>
+  %y = mc.dequantize %q : tensor<?x2x!quant.uniform<i8:f32, 0.2:1>> -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// -----
+
+// Unsigned tensors become signless storage: an op whose arithmetic depends
+// on signedness is refused rather than computed as signed.
+func.func @relu_ui8(%x: tensor<?x4xui8>) -> tensor<?x4xui8> {
+  // expected-error @+1 {{'mc.relu' op on unsigned integer tensors is not supported by the lowering}}
+  %y = mc.relu %x : tensor<?x4xui8>
+  return %y : tensor<?x4xui8>
+}
+
+// -----
+
+func.func @cast_ui8(%x: tensor<?x4xui8>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'mc.cast' op on unsigned integer tensors is not supported by the lowering}}
+  %y = mc.cast %x : tensor<?x4xui8> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @div_ui8(%x: tensor<4xui8>, %y: tensor<4xui8>) -> tensor<4xui8> {
+  // expected-error @+1 {{'mc.div' op on unsigned integer tensors is not supported by the lowering}}
+  %z = mc.div %x, %y : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %z : tensor<4xui8>
+}
+
+// -----
+
+func.func @clip_ui8(%x: tensor<4xui8>) -> tensor<4xui8> {
+  // expected-error @+1 {{'mc.clip' op on unsigned integer tensors is not supported by the lowering}}
+  %y = mc.clip %x {min = 0.0 : f64, max = 200.0 : f64} : tensor<4xui8>
+  return %y : tensor<4xui8>
+}
