@@ -38,9 +38,28 @@ def ConvertMCToLinalgPass : Pass<"convert-mc-to-linalg", "func::FuncOp"> {
       (`dense_resource` blobs stay resources).
 
     Dynamic dimensions (the batch) are carried with `tensor.dim` and sized
-    `tensor.empty` ops. Ops on quantized tensors (and the quantization ops
-    themselves) are left alone for the fixed-point lowering; any other mc op
-    that cannot be lowered (e.g. on `ui8` tensors) is an error.
+    `tensor.empty` ops.
+
+    Quantized values become their integer storage: a tensor of
+    `!quant.uniform<i8:...>` or `<u8:...>` elements, and a `ui8` tensor at a
+    function boundary, becomes a tensor of signless `i8` with the same bits
+    (function, call and return types change accordingly). Signedness comes
+    from the quantized types (`arith.extsi` vs `arith.extui`):
+
+    - `mc.quantize` / `mc.dequantize` -> `linalg.generic` (round half to
+      even, add the zero point, saturate; `(q - zp) * scale`), per tensor or
+      with per-axis parameter tensors;
+    - `mc.qlinear`, `mc.qconv2d` (groups, depthwise, strides, pads padded
+      with the input zero point, dilations), `mc.qmatmul` (broadcast batch)
+      -> one `linalg.generic` each that widens to `i32`, subtracts non-zero
+      zero points and accumulates from the `i32` bias;
+    - `mc.storage_cast` disappears; quantized `mc.max_pool2d` compares the
+      stored integers; shape ops and `mc.constant` work on the storage.
+
+    `mc.requantize` is left for the fixed-point lowering (its quantized
+    result reaches converted users through `builtin.unrealized_conversion_cast`).
+    `mc.div`, `mc.relu`, `mc.clip` and `mc.cast` on unsigned integer tensors
+    are refused with an error, as is any other mc op that cannot be lowered.
 
     Before:
     ```mlir
