@@ -55,4 +55,100 @@ def MCFoldBatchNormPass : Pass<"mc-fold-batch-norm", "func::FuncOp"> {
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// Compression
+//===----------------------------------------------------------------------===//
+
+def MCLowRankPass : Pass<"mc-lowrank", "func::FuncOp"> {
+  let summary = "Split linear and convolution layers into two layers of low rank";
+  let description = [{
+    Replaces the constant weight `W` of an `mc.linear` or `mc.conv2d` by a
+    product of two thinner factors taken from its singular value
+    decomposition (Eigen's divide-and-conquer SVD, computed in double), and
+    the layer by two layers that apply them one after the other.
+
+    With `W ≈ U_r Σ_r V_rᵀ` truncated to the `r` largest singular values, the
+    factors are `A = U_r √Σ_r` (`[out, r]`) and `B = √Σ_r V_rᵀ` (`[r, in]`);
+    `A · B` is the best rank-`r` approximation of `W` in the Frobenius norm,
+    with squared error equal to the sum of the dropped `σ²`.
+
+    - `mc.linear %x, W[out, in], b` becomes `mc.linear %x, B` followed by
+      `mc.linear ·, A, b`.
+    - `mc.conv2d %x, W[F, C, KH, KW], b` is factored as the matrix
+      `[F, C·KH·KW]`: a first convolution with `r` filters `[r, C, KH, KW]`
+      and the layer's strides, pads and dilations, then a 1×1 convolution
+      `[F, r, 1, 1]` with the bias.
+
+    The rank comes from exactly one of two options (both in (0, 1]):
+    `rank-ratio` gives `r = ceil(rank-ratio · min(rows, cols))`;
+    `energy` gives the smallest `r` whose `sum_{i<r} σ_i²` reaches
+    `energy · sum_i σ_i²` (up to a slack of 1e-12 of the total, so that
+    `energy=1` stops at the numerical rank). A layer is factored only when
+    this lowers both its parameters and its multiply-accumulates, which for
+    both layer kinds is `r · (rows + cols) < rows · cols`; otherwise it is
+    left alone and counted in the `not-profitable` statistic.
+
+    Left alone as well: layers named in `skip` (the name of their location,
+    `loc("fc1")`), weights with fewer than `min-params` elements, grouped and
+    depthwise convolutions (each group is its own small matrix, too small to
+    gain from a split), weights that are not f32 constants or hold
+    non-finite values, pruned layers (they carry `mc.sparsity`; dense
+    factors would undo the pruning) and layers this pass already produced.
+
+    Both new layers carry `mc.lowrank = {rank = r, energy = e}`, `e` the
+    fraction of `sum σ²` kept. The second layer produces the original
+    result and keeps the original location and discardable attributes
+    (e.g. `mc.calib`); `mc.calib_col_norm`, which describes the layer's
+    input, moves to the first. Factor constants are named after the layer
+    (`fc1.lowrank_in.weight`, `fc1.lowrank_out.weight`). Singular vectors
+    are signed so that the largest-magnitude entry of each `u_i` is
+    positive, which makes the factors deterministic.
+
+    Before (`--mc-lowrank="energy=0.9"`, a weight whose singular values are
+    4, 1, 0.25, ...):
+    ```mlir
+    %y = mc.linear %x, %w, %b
+        : (tensor<?x5xf32>, tensor<6x5xf32>, tensor<6xf32>) -> tensor<?x6xf32>
+    ```
+    After:
+    ```mlir
+    %h = mc.linear %x, %wb {mc.lowrank = {energy = 0.99... : f64, rank = 2 : i64}}
+        : (tensor<?x5xf32>, tensor<2x5xf32>) -> tensor<?x2xf32>
+    %y = mc.linear %h, %wa, %b {mc.lowrank = {energy = 0.99... : f64, rank = 2 : i64}}
+        : (tensor<?x2xf32>, tensor<6x2xf32>, tensor<6xf32>) -> tensor<?x6xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::mc::MCDialect"];
+  let options = [
+    Option<"rankRatio", "rank-ratio", "double", /*default=*/"0.0",
+           "Rank as a fraction of min(rows, cols), rounded up; in (0, 1]. "
+           "0 (the default) means not given">,
+    Option<"energy", "energy", "double", /*default=*/"0.0",
+           "Fraction of the sum of squared singular values to keep; in "
+           "(0, 1]. 0 (the default) means not given">,
+    ListOption<"skip", "skip", "std::string",
+               "Location names of layers to leave alone">,
+    Option<"minParams", "min-params", "int64_t", /*default=*/"0",
+           "Leave layers whose weight has fewer elements than this alone">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Report what happened to every layer as a remark on it">
+  ];
+  let statistics = [
+    Statistic<"numFactored", "factored", "Number of layers split in two">,
+    Statistic<"numParamsRemoved", "params-removed",
+              "Number of weight parameters removed by the splits">,
+    Statistic<"numNotProfitable", "not-profitable",
+              "Number of layers whose rank would not lower parameters and MACs">,
+    Statistic<"numSkippedByName", "skipped-by-name",
+              "Number of layers named in skip">,
+    Statistic<"numSkippedSmall", "skipped-small",
+              "Number of layers with fewer weights than min-params">,
+    Statistic<"numSkippedGrouped", "skipped-grouped",
+              "Number of grouped or depthwise convolutions">,
+    Statistic<"numSkippedOther", "skipped-other",
+              "Number of layers with a non-constant, non-f32 or non-finite "
+              "weight, pruned, or already factored">
+  ];
+}
+
 #endif // MC_DIALECT_MC_TRANSFORMS_PASSES_TD
