@@ -80,13 +80,16 @@ def MCLowRankPass : Pass<"mc-lowrank", "func::FuncOp"> {
       `[F, r, 1, 1]` with the bias.
 
     The rank comes from exactly one of two options (both in (0, 1]):
-    `rank-ratio` gives `r = ceil(rank-ratio · min(rows, cols))`;
+    `rank-ratio` gives `r = ceil(rank-ratio · min(rows, cols))` (a product
+    within 1e-9 of an integer counts as that integer, so 0.1 · 30 is 3);
     `energy` gives the smallest `r` whose `sum_{i<r} σ_i²` reaches
     `energy · sum_i σ_i²` (up to a slack of 1e-12 of the total, so that
     `energy=1` stops at the numerical rank). A layer is factored only when
     this lowers both its parameters and its multiply-accumulates, which for
     both layer kinds is `r · (rows + cols) < rows · cols`; otherwise it is
-    left alone and counted in the `not-profitable` statistic.
+    left alone and counted in the `not-profitable` statistic. With
+    `remarks=true` every layer's outcome is also a remark on it (pass
+    statistics are compiled out of release LLVM builds such as Debian's).
 
     Left alone as well: layers named in `skip` (the name of their location,
     `loc("fc1")`), weights with fewer than `min-params` elements, grouped and
@@ -104,18 +107,23 @@ def MCLowRankPass : Pass<"mc-lowrank", "func::FuncOp"> {
     are signed so that the largest-magnitude entry of each `u_i` is
     positive, which makes the factors deterministic.
 
-    Before (`--mc-lowrank="energy=0.9"`, a weight whose singular values are
-    4, 1, 0.25, ...):
+    Pipeline order: run it before calibration, so that the output of the
+    first layer of each split gets its own `mc.calib` statistics, which
+    `mc-quantize` needs (see docs/Rationale/LowRank.md).
+
+    Before (`--mc-lowrank="energy=0.99"`; the weight's singular values are
+    225, 56.25 and 14.0625, so rank 2 keeps 99.63% of `sum σ²` and costs
+    2 · (4 + 6) = 20 weights instead of 24):
     ```mlir
     %y = mc.linear %x, %w, %b
-        : (tensor<?x5xf32>, tensor<6x5xf32>, tensor<6xf32>) -> tensor<?x6xf32>
+        : (tensor<?x6xf32>, tensor<4x6xf32>, tensor<4xf32>) -> tensor<?x4xf32>
     ```
     After:
     ```mlir
-    %h = mc.linear %x, %wb {mc.lowrank = {energy = 0.99... : f64, rank = 2 : i64}}
-        : (tensor<?x5xf32>, tensor<2x5xf32>) -> tensor<?x2xf32>
-    %y = mc.linear %h, %wa, %b {mc.lowrank = {energy = 0.99... : f64, rank = 2 : i64}}
-        : (tensor<?x2xf32>, tensor<6x2xf32>, tensor<6xf32>) -> tensor<?x6xf32>
+    %h = mc.linear %x, %wb {mc.lowrank = {energy = 0.99633699633699635 : f64, rank = 2 : i64}}
+        : (tensor<?x6xf32>, tensor<2x6xf32>) -> tensor<?x2xf32>
+    %y = mc.linear %h, %wa, %b {mc.lowrank = {energy = 0.99633699633699635 : f64, rank = 2 : i64}}
+        : (tensor<?x2xf32>, tensor<4x2xf32>, tensor<4xf32>) -> tensor<?x4xf32>
     ```
   }];
   let dependentDialects = ["::mlir::mc::MCDialect"];
