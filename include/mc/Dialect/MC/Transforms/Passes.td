@@ -107,9 +107,9 @@ def MCLowRankPass : Pass<"mc-lowrank", "func::FuncOp"> {
     are signed so that the largest-magnitude entry of each `u_i` is
     positive, which makes the factors deterministic.
 
-    Pipeline order: run it before calibration, so that the output of the
-    first layer of each split gets its own `mc.calib` statistics, which
-    `mc-quantize` needs (see docs/Rationale/LowRank.md).
+    The tensor between the two layers of a split has no calibration
+    statistics: calibrate after splitting before `mc-quantize` (mc-compile
+    does; see docs/Rationale/LowRank.md).
 
     Before (`--mc-lowrank="energy=0.99"`; the weight's singular values are
     225, 56.25 and 14.0625, so rank 2 keeps 99.63% of `sum σ²` and costs
