@@ -39,14 +39,20 @@ LogicalResult mlir::mc::verifyCompressionOptions(const CompressionOptions &o,
 
 /// Parses and runs a textual pass pipeline on `module`.
 static LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
-  PassManager pm(module->getContext());
   std::string message;
   llvm::raw_string_ostream errors(message);
-  if (failed(parsePassPipeline(pipeline, pm, errors))) {
+  // `pipeline` is anchored on builtin.module: parse it into a pass manager
+  // anchored there too. (Added to a default, "any"-anchored PassManager it
+  // would become a nested builtin.module pipeline, which runs on modules
+  // inside `module`, i.e. on nothing.)
+  FailureOr<OpPassManager> parsed = parsePassPipeline(pipeline, errors);
+  if (failed(parsed)) {
     emitError(module.getLoc()) << "cannot build the pass pipeline '"
                                << pipeline << "': " << message;
     return failure();
   }
+  PassManager pm(module->getContext(), parsed->getOpAnchorName());
+  static_cast<OpPassManager &>(pm) = std::move(*parsed);
   return pm.run(module);
 }
 
