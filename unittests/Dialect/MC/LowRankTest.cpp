@@ -94,17 +94,18 @@ TEST(LowRank, ZeroMatrixKeepsRankOneAndFullEnergy) {
 
 TEST(LowRank, RatioRule) {
   EXPECT_EQ(rankForRatio(0.25, 8, 16), 2);
-  EXPECT_EQ(rankForRatio(0.3, 8, 16), 3);   // ceil(2.4)
-  EXPECT_EQ(rankForRatio(0.1, 30, 40), 3);  // 0.1 · 30 rounds to 3.0000000000000004
+  EXPECT_EQ(rankForRatio(0.3, 8, 16), 3); // ceil(2.4)
+  // In double, 0.1 · 30 is 3.0000000000000004: still rank 3.
+  EXPECT_EQ(rankForRatio(0.1, 30, 40), 3);
   EXPECT_EQ(rankForRatio(1e-6, 30, 40), 1); // never rank 0
   EXPECT_EQ(rankForRatio(1.0, 30, 40), 30);
 }
 
 TEST(LowRank, CostRule) {
-  EXPECT_TRUE(lowRankReducesCost(4, 4, 1));   // 8 < 16
-  EXPECT_FALSE(lowRankReducesCost(4, 4, 2));  // 16 = 16
-  EXPECT_TRUE(lowRankReducesCost(6, 5, 2));   // 22 < 30
-  EXPECT_FALSE(lowRankReducesCost(6, 5, 3));  // 33 > 30
+  EXPECT_TRUE(lowRankReducesCost(4, 4, 1));    // 8 < 16
+  EXPECT_FALSE(lowRankReducesCost(4, 4, 2));   // 16 = 16
+  EXPECT_TRUE(lowRankReducesCost(6, 5, 2));    // 22 < 30
+  EXPECT_FALSE(lowRankReducesCost(6, 5, 3));   // 33 > 30
   EXPECT_TRUE(lowRankReducesCost(16, 72, 12)); // 1056 < 1152
 }
 

@@ -12,10 +12,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mc/Dialect/MC/Utils/LowRank.h"
 #include "mc/Dialect/MC/IR/MCOps.h"
 #include "mc/Dialect/MC/IR/Weights.h"
 #include "mc/Dialect/MC/Transforms/Passes.h"
-#include "mc/Dialect/MC/Utils/LowRank.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
@@ -82,7 +82,9 @@ static std::string show(double x) {
 }
 
 LogicalResult MCLowRankPass::initialize(MLIRContext *ctx) {
-  auto fail = [&]() { return emitError(UnknownLoc::get(ctx)) << "mc-lowrank: "; };
+  auto fail = [&]() {
+    return emitError(UnknownLoc::get(ctx)) << "mc-lowrank: ";
+  };
   auto inRange = [](double x) { return x > 0.0 && x <= 1.0; };
   bool ratioGiven = rankRatio != 0.0, energyGiven = energy != 0.0;
   if (ratioGiven && energyGiven)
@@ -102,7 +104,8 @@ LogicalResult MCLowRankPass::initialize(MLIRContext *ctx) {
   if (energyGiven && !inRange(energy))
     return fail() << "'energy' must be in (0, 1], got " << show(energy);
   if (minParams < 0)
-    return fail() << "'min-params' must not be negative, got " << (int64_t)minParams;
+    return fail() << "'min-params' must not be negative, got "
+                  << (int64_t)minParams;
   for (const std::string &name : skip)
     if (name.empty())
       return fail() << "'skip' holds an empty name";
@@ -169,12 +172,13 @@ void MCLowRankPass::visitLayer(Operation *layer,
   if (!svd)
     return leave(numSkippedOther, "non-finite weights (no SVD)");
   int64_t rank = rankRatio != 0.0 ? rankForRatio(rankRatio, rows, cols)
-                                   : svd->rankForEnergy(energy);
+                                  : svd->rankForEnergy(energy);
   int64_t before = rows * cols, after = rank * (rows + cols);
   if (!lowRankReducesCost(rows, cols, rank))
     return leave(numNotProfitable,
-                 "rank " + Twine(rank) + " would not lower parameters and "
-                 "MACs (" + Twine(after) + " >= " + Twine(before) + ")");
+                 llvm::formatv("rank {0} would not lower parameters and MACs "
+                               "({1} >= {2})",
+                               rank, after, before));
   SmallVector<float> left, right;
   svd->factors(rank, left, right);
 
@@ -232,8 +236,7 @@ void MCLowRankPass::visitLayer(Operation *layer,
   first->setAttr(kLowRankAttr, info);
   second->setAttr(kLowRankAttr, info);
   if (remarks)
-    second->emitRemark() << "mc-lowrank: split at rank " << rank
-                         << " keeping "
+    second->emitRemark() << "mc-lowrank: split at rank " << rank << " keeping "
                          << llvm::formatv("{0:F6}", kept).str()
                          << " of the energy: " << before << " -> " << after
                          << " weights";

@@ -38,8 +38,8 @@ std::optional<LowRankSVD> LowRankSVD::compute(llvm::ArrayRef<float> matrix,
 
   // Divide and conquer (it hands blocks under 16 columns to one-sided
   // Jacobi), thin U and V: k = min(rows, cols) columns each.
-  Eigen::BDCSVD<Eigen::MatrixXd> svd(m, Eigen::ComputeThinU |
-                                            Eigen::ComputeThinV);
+  Eigen::BDCSVD<Eigen::MatrixXd> svd(m,
+                                     Eigen::ComputeThinU | Eigen::ComputeThinV);
   if (svd.info() != Eigen::Success)
     return std::nullopt;
 
