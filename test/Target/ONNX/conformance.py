@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""ONNX backend conformance harness for mc-import.
+"""ONNX backend conformance harness for mc-import, mc-compile and mc-run.
 
 For every model DATA/{node,pytorch-converted,pytorch-operator}/test_*/model.onnx
 (Debian's libonnx-testdata) it runs `mc-import model.onnx -o T.mlir` and then
@@ -25,6 +25,30 @@ imported set with the expected list (conformance-expected.txt, one
 
 Tests that import but are not in the list are reported with a hint; --update
 rewrites the list to the tests that import now.
+
+With --run the harness goes end to end (conformance-run.test, expected list
+conformance-run-expected.txt): every test that imports is compiled once,
+`mc-compile T.mlir -o T.so` (the imported module, so bound parameter inputs
+stay bound), and run with `mc-run T.so --input ... --output ...` on each of
+its test_data_set_N directories (input_K.pb / output_K.pb); a data set whose
+bound parameter inputs differ from test_data_set_0's is skipped (it is another
+model for an ahead-of-time compiler). The verdicts are then
+
+  passed       every data set ran and every output has the expected dtype,
+               shape and values: float outputs within rtol 1e-3, atol 1e-4
+               (|got - want| <= atol + rtol |want|, NaN where NaN is
+               expected), integer and bool outputs exactly;
+  unsupported  the import is unsupported (above), or mc-compile exits
+               non-zero with an error that says "unsupported" (a lowering
+               that deliberately rejects an op or element type), or a model
+               tensor has an element type .npy cannot hold (bfloat16);
+  failed       anything else: an import failure, a crash or a diagnostic of
+               mc-compile that is not an "unsupported" message (a bug of
+               ours), mc-run exiting non-zero or killed, wrong numbers,
+               dtypes or shapes.
+
+It prints "passed X / attempted Y (unsupported Z, failed W)" with the stage of
+each unsupported and failed test, and compares the passing set with the list.
 
 Runs the tests in a process pool (-j, default 2). Use Debian's /usr/bin/python3.
 """
@@ -265,6 +289,14 @@ def compile_and_run(test_id, model, mlir, bound, mc_compile, mc_run,
                                                   test_id)
         return FAILED, crashed, detail
     tensors = _model_tensors(q.stdout)
+    # mc-run exchanges tensors as .npy files; an element type that NumPy
+    # has no dtype for (bfloat16) cannot be fed or read back.
+    for kind in ("input", "output"):
+        for i, (name, dtype, _) in enumerate(tensors[kind]):
+            if dtype == "unknown":
+                return (UNSUPPORTED, False,
+                        f"mc-run: {kind} {i} ('{name}') has an element type "
+                        f"that .npy cannot hold (NumPy has no bfloat16)")
 
     graph = onnx.load(model, load_external_data=False).graph
     initializers = {t.name for t in graph.initializer}
@@ -529,7 +561,8 @@ def main(argv=None):
             return sum(1 for t in by[verdict]
                        if results[t][2].startswith(prefix))
         print(f"unsupported: {stage_count(UNSUPPORTED, 'mc-import')} at "
-              f"import, {stage_count(UNSUPPORTED, 'mc-compile')} at compile; "
+              f"import, {stage_count(UNSUPPORTED, 'mc-compile')} at compile, "
+              f"{stage_count(UNSUPPORTED, 'mc-run')} at run; "
               f"failed: {stage_count(FAILED, 'mc-import')} at import, "
               f"{stage_count(FAILED, 'mc-opt')} at verification, "
               f"{stage_count(FAILED, 'mc-compile')} at compile, "
