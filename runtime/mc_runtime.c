@@ -285,7 +285,9 @@ int mc_model_run(const void *const *inputs, void *const *outputs,
     return fail(MC_ERROR_NULL_POINTER,
                 "outputs is null; the model has %d output(s)",
                 (int)info->num_outputs);
-  if (batch <= 0)
+  /* A static model runs at its own batch, which is 0 when its first input
+     has an empty leading dimension; a dynamic one at any positive batch. */
+  if (info->batch < 0 && batch <= 0)
     return fail(MC_ERROR_BAD_BATCH, "batch must be positive, got %lld",
                 (long long)batch);
   if (info->batch >= 0 && batch != info->batch)

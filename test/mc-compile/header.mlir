@@ -60,7 +60,7 @@
 
 // STATIC: model static abi 1 inputs 1 outputs 1 batch 2
 // STATIC: output 0: 0 0 0.5 1.5 2.5 0
-// STATIC: batch 0: status 2: batch must be positive, got 0
+// STATIC: batch 0: status 2: the model was compiled for batch 2 only, got batch 0
 // STATIC: batch + 1: status 2: the model was compiled for batch 2 only, got batch 3
 // STATIC: run again: status 0: {{$}}
 func.func @main(%x: tensor<?x4xf32> {mc.name = "x"}) -> (tensor<?x2xf32> {mc.name = "y"}) {

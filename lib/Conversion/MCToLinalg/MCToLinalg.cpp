@@ -434,10 +434,51 @@ using SubFn = ArithBinaryFn<arith::SubFOp, arith::SubIOp>;
 using MulFn = ArithBinaryFn<arith::MulFOp, arith::MulIOp>;
 using DivFn = ArithBinaryFn<arith::DivFOp, arith::DivSIOp>;
 
+/// x^y on signless integers (ONNX Pow with an integer base), without a
+/// loop so that the body stays one block: square-and-multiply over every
+/// exponent bit below the sign bit, wrapping on overflow as C and NumPy do.
+/// A negative exponent gives 1 / x^-y truncated toward zero: 1 for x = 1,
+/// +-1 for x = -1 (by the exponent's parity), 0 otherwise.
+Value buildIntegerPow(OpBuilder &b, Location loc, Value x, Value y) {
+  Type t = x.getType();
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, v));
+  };
+  Value zero = constant(0), one = constant(1), minusOne = constant(-1);
+  Value result = one, base = x;
+  unsigned width = t.getIntOrFloatBitWidth();
+  for (unsigned bit = 0; bit + 1 < width; ++bit) {
+    Value shifted = arith::ShRUIOp::create(b, loc, y, constant(bit));
+    Value low = arith::AndIOp::create(b, loc, shifted, one);
+    Value isSet = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, low,
+                                        zero);
+    Value product = arith::MulIOp::create(b, loc, result, base);
+    result = arith::SelectOp::create(b, loc, isSet, product, result);
+    if (bit + 2 < width)
+      base = arith::MulIOp::create(b, loc, base, base);
+  }
+  Value odd = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::ne,
+      arith::AndIOp::create(b, loc, y, one), zero);
+  Value ofMinusOne = arith::SelectOp::create(b, loc, odd, minusOne, one);
+  Value xIsOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, one);
+  Value xIsMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, minusOne);
+  Value negative = arith::SelectOp::create(
+      b, loc, xIsOne, one,
+      arith::SelectOp::create(b, loc, xIsMinusOne, ofMinusOne, zero));
+  Value isNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, y, zero);
+  return arith::SelectOp::create(b, loc, isNegative, negative, result);
+}
+
 struct PowFn {
-  static bool supports(Type t) { return isa<FloatType>(t); }
+  static bool supports(Type t) { return isFloatOrArithInt(t); }
   static Value build(OpBuilder &b, Location loc, ValueRange a) {
-    return math::PowFOp::create(b, loc, a[0], a[1]);
+    if (isa<FloatType>(a[0].getType()))
+      return math::PowFOp::create(b, loc, a[0], a[1]);
+    return buildIntegerPow(b, loc, a[0], a[1]);
   }
 };
 

@@ -14,6 +14,7 @@
 
 #include "mc/Conversion/MCToLinalg/MCToLinalg.h"
 #include "mc/Dialect/MC/IR/MCOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::mc {

@@ -1020,7 +1020,7 @@ LogicalResult mlir::mc::checkMCUnsignedOps(Operation *root) {
     };
     if (llvm::any_of(op->getOperandTypes(), isUnsigned) ||
         llvm::any_of(op->getResultTypes(), isUnsigned)) {
-      op->emitOpError() << "on unsigned integer tensors is not supported by "
+      op->emitOpError() << "on unsigned integer tensors is unsupported by "
                            "the lowering";
       return WalkResult::interrupt();
     }

@@ -60,7 +60,7 @@ typedef enum mc_dtype {
 typedef enum mc_status {
   MC_OK = 0,
   MC_ERROR_NULL_POINTER = 1, /* inputs/outputs array or one entry is null */
-  MC_ERROR_BAD_BATCH = 2,    /* batch <= 0, or != the static batch */
+  MC_ERROR_BAD_BATCH = 2,    /* dynamic: batch <= 0; static: != its batch */
   MC_ERROR_TOO_LARGE = 3,    /* an element count overflows int64_t */
   MC_ERROR_INTERNAL = 4      /* the library is inconsistent (ABI mismatch) */
 } mc_status;

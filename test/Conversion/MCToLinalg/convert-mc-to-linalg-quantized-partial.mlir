@@ -21,7 +21,7 @@ func.func @requantize_stays(%x: tensor<?x8x!quant.uniform<i8:f32, 0.1>>, %w: ten
 // Unsigned tensors become signless storage: an op whose arithmetic depends
 // on signedness is refused rather than computed as signed.
 func.func @relu_ui8(%x: tensor<?x4xui8>) -> tensor<?x4xui8> {
-  // expected-error @+1 {{'mc.relu' op on unsigned integer tensors is not supported by the lowering}}
+  // expected-error @+1 {{'mc.relu' op on unsigned integer tensors is unsupported by the lowering}}
   %y = mc.relu %x : tensor<?x4xui8>
   return %y : tensor<?x4xui8>
 }
@@ -29,7 +29,7 @@ func.func @relu_ui8(%x: tensor<?x4xui8>) -> tensor<?x4xui8> {
 // -----
 
 func.func @cast_ui8(%x: tensor<?x4xui8>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'mc.cast' op on unsigned integer tensors is not supported by the lowering}}
+  // expected-error @+1 {{'mc.cast' op on unsigned integer tensors is unsupported by the lowering}}
   %y = mc.cast %x : tensor<?x4xui8> -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
@@ -37,7 +37,7 @@ func.func @cast_ui8(%x: tensor<?x4xui8>) -> tensor<?x4xf32> {
 // -----
 
 func.func @div_ui8(%x: tensor<4xui8>, %y: tensor<4xui8>) -> tensor<4xui8> {
-  // expected-error @+1 {{'mc.div' op on unsigned integer tensors is not supported by the lowering}}
+  // expected-error @+1 {{'mc.div' op on unsigned integer tensors is unsupported by the lowering}}
   %z = mc.div %x, %y : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
   return %z : tensor<4xui8>
 }
@@ -45,7 +45,7 @@ func.func @div_ui8(%x: tensor<4xui8>, %y: tensor<4xui8>) -> tensor<4xui8> {
 // -----
 
 func.func @clip_ui8(%x: tensor<4xui8>) -> tensor<4xui8> {
-  // expected-error @+1 {{'mc.clip' op on unsigned integer tensors is not supported by the lowering}}
+  // expected-error @+1 {{'mc.clip' op on unsigned integer tensors is unsupported by the lowering}}
   %y = mc.clip %x {min = 0.0 : f64, max = 200.0 : f64} : tensor<4xui8>
   return %y : tensor<4xui8>
 }

@@ -624,3 +624,28 @@ func.func @squeeze_unsqueeze(%x: tensor<?x8x1x1xf32>) -> tensor<?x1x8x1xf32> {
   %u = mc.unsqueeze %s {axes = array<i64: 1, -1>} : (tensor<?x8xf32>) -> tensor<?x1x8x1xf32>
   return %u : tensor<?x1x8x1xf32>
 }
+
+// -----
+
+// Integer mc.pow (ONNX Pow with an integer base): square-and-multiply over
+// the exponent's bits below the sign bit, straight-line code in the body;
+// a negative exponent selects 1 (x = 1), +-1 (x = -1) or 0.
+// CHECK-LABEL: func.func @pow_int
+// CHECK: linalg.generic
+// CHECK: ^bb0(%[[X:.+]]: i8, %[[Y:.+]]: i8, %{{.+}}: i8):
+// CHECK: %[[S0:.+]] = arith.shrui %[[Y]], %{{.+}} : i8
+// CHECK: arith.andi %[[S0]]
+// CHECK: arith.muli
+// CHECK: arith.select
+// CHECK-COUNT-6: arith.shrui %[[Y]]
+// CHECK-NOT: arith.shrui
+// CHECK: arith.cmpi eq, %[[X]]
+// CHECK: arith.cmpi eq, %[[X]]
+// CHECK: %[[NEG:.+]] = arith.cmpi slt, %[[Y]]
+// CHECK: %[[R:.+]] = arith.select %[[NEG]]
+// CHECK: linalg.yield %[[R]] : i8
+// LLVM-LABEL: llvm.func @pow_int(
+func.func @pow_int(%x: tensor<?x4xi8>, %y: tensor<4xi8>) -> tensor<?x4xi8> {
+  %0 = mc.pow %x, %y : (tensor<?x4xi8>, tensor<4xi8>) -> tensor<?x4xi8>
+  return %0 : tensor<?x4xi8>
+}
