@@ -21,6 +21,8 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <cstdio>
+
 namespace mlir::mc {
 #define GEN_PASS_DEF_MCPRUNEPASS
 #include "mc/Dialect/MC/Transforms/Passes.h.inc"
@@ -201,6 +203,13 @@ struct ShrinkPlan {
   SmallVector<NormSlice> norms;
   SmallVector<std::pair<Conv2DOp, int64_t>> newGroups;
 };
+
+/// A number as a user wrote it (0.75, 1.5), not as 7.500000e-01.
+static std::string formatNumber(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%g", v);
+  return buffer;
+}
 
 static bool isConstant(Value v) { return v && matchPattern(v, m_Constant()); }
 
@@ -418,7 +427,9 @@ private:
 };
 
 LogicalResult MCPrunePass::parseOptions(func::FuncOp func) {
-  auto fail = [&]() { return func.emitError("mc-prune: "); };
+  // Diagnostics go to the location only: printing the whole function
+  // after an option error would bury the message.
+  auto fail = [&]() { return mlir::emitError(func.getLoc(), "mc-prune: "); };
   if (method == "magnitude") {
     methodKind = Method::Magnitude;
   } else if (method == "wanda") {
@@ -429,7 +440,7 @@ LogicalResult MCPrunePass::parseOptions(func::FuncOp func) {
   }
 
   if (!(sparsity >= 0.0 && sparsity <= 1.0))
-    return fail() << "sparsity " << double(sparsity)
+    return fail() << "sparsity " << formatNumber(sparsity)
                   << " is outside [0, 1]";
 
   if (pattern == "unstructured") {
@@ -445,7 +456,8 @@ LogicalResult MCPrunePass::parseOptions(func::FuncOp func) {
     nm = *parsed;
     if (sparsity.hasValue() && std::abs(sparsity - nm.sparsity()) > 1e-9)
       return fail() << "pattern " << pattern << " fixes the sparsity at "
-                    << nm.sparsity() << ", but sparsity=" << double(sparsity)
+                    << formatNumber(nm.sparsity())
+                    << ", but sparsity=" << formatNumber(sparsity)
                     << " was given";
   }
 
@@ -474,7 +486,7 @@ std::optional<SmallVector<float>> MCPrunePass::scoresOf(const Layer &layer) {
     return magnitudeScores(layer.weight);
   auto attr = layer.op->getAttrOfType<ElementsAttr>(kColNormAttr);
   if (!attr) {
-    layer.op->emitError("mc-prune: method=wanda needs the input column norms "
+    mlir::emitError(layer.op->getLoc(), "mc-prune: method=wanda needs the input column norms "
                         "of layer ")
         << describe(layer.op) << " (attribute '" << kColNormAttr
         << "'; run calibration first)";
@@ -483,7 +495,7 @@ std::optional<SmallVector<float>> MCPrunePass::scoresOf(const Layer &layer) {
   std::optional<SmallVector<float>> norms = getF32Values(attr);
   int64_t expected = layer.groups * layer.cols;
   if (!norms || (int64_t)norms->size() != expected) {
-    layer.op->emitError("mc-prune: '")
+    mlir::emitError(layer.op->getLoc(), "mc-prune: '")
         << kColNormAttr << "' of layer " << describe(layer.op)
         << " must hold " << expected << " f32 values (one per input column)";
     return std::nullopt;
@@ -524,7 +536,7 @@ void MCPrunePass::zeroWeights(const Layer &layer, ArrayRef<bool> mask) {
 void MCPrunePass::pruneChannels(const Layer &layer) {
   Operation *op = layer.op;
   if (layer.groups != 1) {
-    op->emitRemark("mc-prune: layer ")
+    mlir::emitRemark(op->getLoc(), "mc-prune: layer ")
         << describe(op) << " left unpruned: grouped convolution";
     ++numLayersLeftDense;
     return;
@@ -536,7 +548,7 @@ void MCPrunePass::pruneChannels(const Layer &layer) {
     return;
   Value bias = layerBias(op);
   if (bias && !isConstant(bias)) {
-    op->emitRemark("mc-prune: layer ")
+    mlir::emitRemark(op->getLoc(), "mc-prune: layer ")
         << describe(op) << " left unpruned: non-constant bias";
     ++numLayersLeftDense;
     return;
@@ -553,7 +565,7 @@ void MCPrunePass::pruneChannels(const Layer &layer) {
       isa<LinearOp>(op) ? cast<RankedTensorType>(result.getType()).getRank() - 1
                         : 1;
   if (Operation *blocker = planShrink(result, axis, kept, plan)) {
-    op->emitRemark("mc-prune: layer ")
+    mlir::emitRemark(op->getLoc(), "mc-prune: layer ")
         << describe(op) << " left unpruned: its output reaches '"
         << blocker->getName() << "', which cannot drop channels";
     ++numLayersLeftDense;
@@ -599,7 +611,7 @@ void MCPrunePass::runOnOperation() {
     if (!matched.contains(name) &&
         !llvm::any_of(candidates,
                       [&](Operation *op) { return layerName(op) == name; }))
-      func.emitWarning("mc-prune: skip name '")
+      mlir::emitWarning(func.getLoc(), "mc-prune: skip name '")
           << name << "' matches no prunable layer";
 
   if (patternKind == PatternKind::Channel) {
@@ -617,7 +629,7 @@ void MCPrunePass::runOnOperation() {
   for (Operation *op : selected) {
     Layer layer = *asLayer(op);
     if (patternKind == PatternKind::NM && layer.cols % nm.m != 0) {
-      op->emitRemark("mc-prune: layer ")
+      mlir::emitRemark(op->getLoc(), "mc-prune: layer ")
           << describe(op) << " left unpruned: reduction size " << layer.cols
           << " is not a multiple of " << nm.m;
       ++numLayersLeftDense;
