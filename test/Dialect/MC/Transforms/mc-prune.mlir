@@ -35,7 +35,7 @@ func.func @doc(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
 // -----
 
 // Ties: |W| = [1, 1, 2, 2, 1, 3, 3, 0.5]. Four zeros: 0.5 (index 7) and the
-// 1s at indices 0, 1, 4 (three of the three). sparsity=0.3 removes
+// 1s at indices 0, 1, 4 (all three). sparsity=0.3 removes
 // round(2.4) = 2: indices 7 and 0. The bias is untouched. 2:4 per row:
 // row 0 [1, 1, 2, 2] keeps the 2s; row 1 [1, 3, 3, 0.5] keeps the 3s.
 // LAYER-LABEL: func.func @ties
