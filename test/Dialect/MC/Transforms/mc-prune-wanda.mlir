@@ -1,5 +1,6 @@
 // RUN: mc-opt %s -split-input-file --mc-prune="method=wanda" | FileCheck %s --check-prefix=WANDA
 // RUN: mc-opt %s -split-input-file --mc-prune="method=wanda pattern=2:4" | FileCheck %s --check-prefix=W24
+// RUN: mc-opt %s -split-input-file --mc-prune="method=wanda sparsity=0.5 pattern=2:4" | FileCheck %s --check-prefix=W24
 // RUN: mc-opt %s -split-input-file --mc-prune="method=wanda pattern=4:8" 2>/dev/null | FileCheck %s --check-prefix=W48
 
 // mc-prune with method=wanda: score |W[r, c]| * norm[c], with the input
@@ -7,6 +8,7 @@
 // scores within each row (output channel), as Sun et al. 2023 do; N:M
 // compares them within each group of M along the row. Equal scores: the
 // lower index is pruned first. The norms attribute stays on the layer.
+// An N:M pattern fixes the sparsity; giving the same value is accepted.
 
 // Per row: scores row 0 = [4, 2, 3, 2] lose indices 1 and 3 (the tie goes to
 // the lower index first), row 1 = [16, 3, 2, 0.5] loses 3 and 2. By |W| alone
