@@ -125,7 +125,8 @@ TEST(Sparsity, NMCheckCountsNonZeros) {
   w[1] = 5;
   EXPECT_FALSE(satisfiesNM(w, 1, 8, NMPattern{2, 4}));
   EXPECT_TRUE(satisfiesNM(w, 1, 8, NMPattern{4, 8}));
-  EXPECT_FALSE(satisfiesNM(w, 1, 6, NMPattern{2, 4})); // 6 is not a multiple of 4
+  EXPECT_FALSE(
+      satisfiesNM(w, 1, 6, NMPattern{2, 4})); // 6 is not a multiple of 4
 }
 
 TEST(Sparsity, WandaScoresUseTheRowsGroup) {

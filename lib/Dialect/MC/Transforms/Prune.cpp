@@ -255,8 +255,8 @@ static Operation *planShrink(Value v, int64_t axis, ArrayRef<int64_t> kept,
       for (unsigned i = 1; i < 5; ++i) {
         if (!isConstant(bn->getOperand(i)))
           return user;
-        plan.slices.push_back({bn, i, channels, 1, SmallVector<int64_t>(kept),
-                               ".bn_param", 0});
+        plan.slices.push_back(
+            {bn, i, channels, 1, SmallVector<int64_t>(kept), ".bn_param", 0});
       }
       if (Operation *blocker = planShrink(bn.getResult(), axis, kept, plan))
         return blocker;
@@ -266,16 +266,14 @@ static Operation *planShrink(Value v, int64_t axis, ArrayRef<int64_t> kept,
     // Channel-wise ops pass the channel axis through unchanged.
     if (isa<ReluOp, SigmoidOp, TanhOp, NegOp, SqrtOp, ExpOp, ErfOp, GeluOp,
             ClipOp>(user)) {
-      if (Operation *blocker =
-              planShrink(user->getResult(0), axis, kept, plan))
+      if (Operation *blocker = planShrink(user->getResult(0), axis, kept, plan))
         return blocker;
       continue;
     }
     if (isa<MaxPool2DOp, AvgPool2DOp, GlobalAvgPool2DOp>(user)) {
       if (axis != 1)
         return user;
-      if (Operation *blocker =
-              planShrink(user->getResult(0), axis, kept, plan))
+      if (Operation *blocker = planShrink(user->getResult(0), axis, kept, plan))
         return blocker;
       continue;
     }
@@ -290,8 +288,8 @@ static Operation *planShrink(Value v, int64_t axis, ArrayRef<int64_t> kept,
         plan.slices.push_back({conv, 1, channels, taps,
                                SmallVector<int64_t>(kept), ".weight", 1});
         if (conv->hasAttr(kColNormAttr))
-          plan.norms.push_back({conv, channels, taps,
-                                SmallVector<int64_t>(kept)});
+          plan.norms.push_back(
+              {conv, channels, taps, SmallVector<int64_t>(kept)});
         continue;
       }
       if ((int64_t)conv.getGroups() != channels ||
@@ -305,12 +303,12 @@ static Operation *planShrink(Value v, int64_t axis, ArrayRef<int64_t> kept,
       if (conv.getBias()) {
         if (!isConstant(conv.getBias()))
           return user;
-        plan.slices.push_back({conv, 2, channels, mult,
-                               SmallVector<int64_t>(kept), ".bias", 0});
+        plan.slices.push_back(
+            {conv, 2, channels, mult, SmallVector<int64_t>(kept), ".bias", 0});
       }
       if (conv->hasAttr(kColNormAttr))
-        plan.norms.push_back({conv, channels, taps,
-                              SmallVector<int64_t>(kept)});
+        plan.norms.push_back(
+            {conv, channels, taps, SmallVector<int64_t>(kept)});
       plan.newGroups.push_back({conv, (int64_t)kept.size()});
       if (Operation *blocker =
               planShrink(conv.getResult(), 1, expand(kept, mult), plan))
@@ -332,8 +330,8 @@ static Operation *planShrink(Value v, int64_t axis, ArrayRef<int64_t> kept,
     // `block` consecutive features, and only mc.linear may read them.
     if (isa<FlattenOp, ReshapeOp>(user)) {
       auto resultType = cast<RankedTensorType>(user->getResult(0).getType());
-      if (axis != 1 || llvm::any_of(type.getShape().drop_front(2),
-                                    ShapedType::isDynamic))
+      if (axis != 1 ||
+          llvm::any_of(type.getShape().drop_front(2), ShapedType::isDynamic))
         return user;
       int64_t block = 1;
       for (int64_t d : type.getShape().drop_front(2))
@@ -351,8 +349,8 @@ static Operation *planShrink(Value v, int64_t axis, ArrayRef<int64_t> kept,
       }
       plan.resizes.push_back(
           {user->getResult(0), 1, (int64_t)kept.size() * block});
-      if (Operation *blocker = planLinearInputs(user->getResult(0),
-                                                expand(kept, block), plan))
+      if (Operation *blocker =
+              planLinearInputs(user->getResult(0), expand(kept, block), plan))
         return blocker;
       continue;
     }
@@ -389,16 +387,16 @@ static void applyPlan(ShrinkPlan &plan) {
       continue;
     }
     SmallVector<float> kept = gather(*values, ns.dim, ns.inner, ns.kept);
-    RankedTensorType newType = withDim(
-        type, 0, type.getDimSize(0) / ns.dim * (int64_t)ns.kept.size());
+    RankedTensorType newType =
+        withDim(type, 0, type.getDimSize(0) / ns.dim * (int64_t)ns.kept.size());
     ns.op->setAttr(kColNormAttr,
                    DenseElementsAttr::get(newType, ArrayRef<float>(kept)));
   }
   for (auto &[conv, groups] : plan.newGroups)
     conv.setGroups(groups);
   for (ShrinkPlan::Resize &resize : plan.resizes)
-    resize.value.setType(withDim(resize.value.getType(), resize.axis,
-                                 resize.size));
+    resize.value.setType(
+        withDim(resize.value.getType(), resize.axis, resize.size));
   for (Value v : old)
     eraseIfDead(v);
 }
@@ -486,8 +484,9 @@ std::optional<SmallVector<float>> MCPrunePass::scoresOf(const Layer &layer) {
     return magnitudeScores(layer.weight);
   auto attr = layer.op->getAttrOfType<ElementsAttr>(kColNormAttr);
   if (!attr) {
-    mlir::emitError(layer.op->getLoc(), "mc-prune: method=wanda needs the input column norms "
-                        "of layer ")
+    mlir::emitError(layer.op->getLoc(),
+                    "mc-prune: method=wanda needs the input column norms "
+                    "of layer ")
         << describe(layer.op) << " (attribute '" << kColNormAttr
         << "'; run calibration first)";
     return std::nullopt;
@@ -496,8 +495,8 @@ std::optional<SmallVector<float>> MCPrunePass::scoresOf(const Layer &layer) {
   int64_t expected = layer.groups * layer.cols;
   if (!norms || (int64_t)norms->size() != expected) {
     mlir::emitError(layer.op->getLoc(), "mc-prune: '")
-        << kColNormAttr << "' of layer " << describe(layer.op)
-        << " must hold " << expected << " f32 values (one per input column)";
+        << kColNormAttr << "' of layer " << describe(layer.op) << " must hold "
+        << expected << " f32 values (one per input column)";
     return std::nullopt;
   }
   return wandaScores(layer.weight, layer.rows, layer.cols, *norms,
@@ -520,10 +519,9 @@ void MCPrunePass::zeroWeights(const Layer &layer, ArrayRef<bool> mask) {
                               constantName(layer.op, ".weight"), values);
   eraseIfDead(old);
   Builder b(layer.op->getContext());
-  std::string patternName =
-      patternKind == PatternKind::NM
-          ? (Twine(nm.n) + ":" + Twine(nm.m)).str()
-          : std::string("unstructured");
+  std::string patternName = patternKind == PatternKind::NM
+                                ? (Twine(nm.n) + ":" + Twine(nm.m)).str()
+                                : std::string("unstructured");
   layer.op->setAttr(
       kSparsityAttr,
       b.getDictionaryAttr(
@@ -561,9 +559,9 @@ void MCPrunePass::pruneChannels(const Layer &layer) {
   if (bias)
     plan.slices.push_back({op, 2, layer.rows, 1, kept, ".bias", 0});
   Value result = op->getResult(0);
-  int64_t axis =
-      isa<LinearOp>(op) ? cast<RankedTensorType>(result.getType()).getRank() - 1
-                        : 1;
+  int64_t axis = isa<LinearOp>(op)
+                     ? cast<RankedTensorType>(result.getType()).getRank() - 1
+                     : 1;
   if (Operation *blocker = planShrink(result, axis, kept, plan)) {
     mlir::emitRemark(op->getLoc(), "mc-prune: layer ")
         << describe(op) << " left unpruned: its output reaches '"
@@ -651,7 +649,8 @@ void MCPrunePass::runOnOperation() {
     SmallVector<float> all;
     for (ArrayRef<float> s : scores)
       all.append(s.begin(), s.end());
-    SmallVector<bool> mask = selectLowest(all, numToPrune(all.size(), sparsity));
+    SmallVector<bool> mask =
+        selectLowest(all, numToPrune(all.size(), sparsity));
     size_t offset = 0;
     for (Layer &layer : layers) {
       zeroWeights(layer,
@@ -668,8 +667,8 @@ void MCPrunePass::runOnOperation() {
       mask = selectLowestPerGroup(layerScores, layer.cols,
                                   numToPrune(layer.cols, sparsity));
     else
-      mask = selectLowest(layerScores,
-                          numToPrune(layerScores.size(), sparsity));
+      mask =
+          selectLowest(layerScores, numToPrune(layerScores.size(), sparsity));
     zeroWeights(layer, mask);
   }
 }

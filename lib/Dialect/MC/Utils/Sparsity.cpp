@@ -23,8 +23,7 @@ Expected<NMPattern> mlir::mc::parseNMPattern(StringRef text) {
                                  text + "'");
   if (pattern.n <= 0 || pattern.m <= pattern.n)
     return createStringError(inconvertibleErrorCode(),
-                             "N:M pattern '" + text +
-                                 "' must have 0 < N < M");
+                             "N:M pattern '" + text + "' must have 0 < N < M");
   return pattern;
 }
 
@@ -114,9 +113,8 @@ SmallVector<int64_t> mlir::mc::keptRows(ArrayRef<double> norms,
   // must still be ordered by their true value.
   SmallVector<int64_t> order(norms.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
-    return norms[a] < norms[b];
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t a, int64_t b) { return norms[a] < norms[b]; });
   numRemove = std::clamp<int64_t>(numRemove, 0, norms.size());
   SmallVector<bool> removed(norms.size(), false);
   for (int64_t i = 0; i < numRemove; ++i)
