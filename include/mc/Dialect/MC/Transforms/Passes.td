@@ -159,4 +159,102 @@ def MCLowRankPass : Pass<"mc-lowrank", "func::FuncOp"> {
   ];
 }
 
+def MCPrunePass : Pass<"mc-prune", "func::FuncOp"> {
+  let summary = "Prune the weights of mc.linear and mc.conv2d layers";
+  let description = [{
+    Sets weights of float `mc.linear` (weight `[out, in]`) and `mc.conv2d`
+    (weight `[F, C/groups, KH, KW]`) layers with constant weights to zero,
+    or removes whole output channels. A weight is seen as a matrix with one
+    row per output channel and the reduction dimension along the row
+    (linear: `in`; conv2d: the flattened `[C/groups, KH, KW]` of a filter).
+
+    Scores (`method`):
+    - `magnitude`: `|W[r, c]|`.
+    - `wanda` (Sun et al. 2023): `|W[r, c]| · ‖X_c‖₂`, with the input column
+      norms read from the layer's `mc.calib_col_norm` attribute
+      (docs/Rationale/Compression.md); a layer without it is an error.
+
+    Patterns (`pattern`):
+    - `unstructured`: the `round(sparsity · n)` lowest-scoring weights of
+      each comparison group are zeroed, halves rounded up. The group is the
+      whole layer for `magnitude` (`scope=layer`), every prunable layer of
+      the function together for `magnitude` with `scope=global`, and each
+      row for `wanda`, as in the paper.
+    - `N:M` (e.g. `2:4`, `4:8`; `0 < N < M`): in every group of `M`
+      consecutive weights along the reduction dimension the `M - N` lowest
+      scores are zeroed, so the sparsity is `(M - N) / M` and the `sparsity`
+      option, if given, must equal it. A layer whose reduction size is not
+      a multiple of `M` stays dense, with a remark.
+    - `channel` (`magnitude` only): the `round(sparsity · F)` output channels
+      with the smallest weight L2 norm are removed (at least one channel is
+      kept), and the layer and its consumers physically shrink: the weight
+      and bias, the channels of following `mc.batch_norm`, elementwise
+      activations and pools, depthwise convolutions (whose own channels are
+      removed too, transitively), the input channels of the next
+      `mc.conv2d`, and the `in` columns of an `mc.linear` reached through
+      `mc.flatten` or a flattening `mc.reshape` (`C·H·W` order). A layer
+      whose result reaches anything else (a residual add, a concat, the
+      function's results, an unknown op) or a grouped, non-depthwise
+      producer stays as it is, with a remark; function types never change.
+
+    Ties are broken by position: among equal scores (or equal channel
+    norms) the weight with the lower row-major index goes first.
+
+    A pruned layer records what was done in
+    `mc.sparsity = {pattern = "unstructured" | "N:M", sparsity = <f64>}`,
+    the fraction of zeros in its weight after pruning. Channel pruning adds
+    no attribute. New weights are fresh constants named after the layer's
+    location (`fc1.weight`).
+
+    Layers are left dense when their location name is listed in `skip`,
+    when their weight has fewer than `min-params` elements, or when they are
+    the first (`keep-first`) or last (`keep-last`) prunable layer of the
+    function in program order. Invalid options are errors.
+
+    Before (`method=magnitude sparsity=0.5`):
+    ```mlir
+    %w = mc.constant dense<[[1.0, -4.0], [3.0, -2.0]]> : tensor<2x2xf32>
+    %y = mc.linear %x, %w : (tensor<?x2xf32>, tensor<2x2xf32>) -> tensor<?x2xf32>
+    ```
+    After:
+    ```mlir
+    %w = mc.constant dense<[[0.0, -4.0], [3.0, 0.0]]> : tensor<2x2xf32>
+    %y = mc.linear %x, %w {mc.sparsity = {pattern = "unstructured", sparsity = 5.000000e-01 : f64}}
+        : (tensor<?x2xf32>, tensor<2x2xf32>) -> tensor<?x2xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::mc::MCDialect"];
+  let options = [
+    Option<"method", "method", "std::string", /*default=*/"\"magnitude\"",
+           "Scoring: magnitude (|W|) or wanda (|W| times the input column "
+           "norm)">,
+    Option<"sparsity", "sparsity", "double", /*default=*/"0.5",
+           "Fraction in [0, 1] of weights (or output channels) to remove">,
+    Option<"pattern", "pattern", "std::string", /*default=*/"\"unstructured\"",
+           "unstructured, N:M (e.g. 2:4) or channel">,
+    Option<"scope", "scope", "std::string", /*default=*/"\"layer\"",
+           "Where unstructured magnitude scores are compared: layer or "
+           "global (all prunable layers of the function)">,
+    ListOption<"skip", "skip", "std::string",
+               "Location names of layers to leave dense">,
+    Option<"minParams", "min-params", "int64_t", /*default=*/"0",
+           "Leave layers whose weight has fewer elements dense">,
+    Option<"keepFirst", "keep-first", "bool", /*default=*/"false",
+           "Leave the first prunable layer dense">,
+    Option<"keepLast", "keep-last", "bool", /*default=*/"false",
+           "Leave the last prunable layer dense">
+  ];
+  let statistics = [
+    Statistic<"numLayersPruned", "layers-pruned",
+              "Number of layers pruned">,
+    Statistic<"numWeightsZeroed", "weights-zeroed",
+              "Number of weights set to zero">,
+    Statistic<"numChannelsRemoved", "channels-removed",
+              "Number of output channels removed">,
+    Statistic<"numLayersLeftDense", "layers-left-dense",
+              "Number of layers left unpruned because a consumer, the "
+              "group structure or the N:M group size does not allow it">
+  ];
+}
+
 #endif // MC_DIALECT_MC_TRANSFORMS_PASSES_TD
