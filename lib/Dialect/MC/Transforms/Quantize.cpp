@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 namespace mlir::mc {
@@ -52,6 +53,13 @@ struct ActParams {
   double scale;
   int64_t zeroPoint;
 };
+
+/// `v` in the shortest %g form, for diagnostics.
+static std::string fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g", v);
+  return buf;
+}
 
 /// Round half to even (the current rounding mode is the default one).
 static double roundEven(double x) { return std::nearbyint(x); }
@@ -147,7 +155,7 @@ FailureOr<Range> Quantizer::parseCalib(Attribute attr, Operation *diagOp,
     return fail() << "needs float 'min' and 'max'", failure();
   double lo = minAttr.getValueAsDouble(), hi = maxAttr.getValueAsDouble();
   if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi)
-    return fail() << "min " << lo << " and max " << hi
+    return fail() << "min " << fmt(lo) << " and max " << fmt(hi)
                   << " are not a finite range",
            failure();
   Attribute histAttr = dict.get("hist");
@@ -493,7 +501,7 @@ void MCQuantizePass::runOnOperation() {
   }
   if (!(percentile > 50.0 && percentile <= 100.0)) {
     module.emitError() << "mc-quantize: percentile must be in (50, 100], got "
-                       << percentile;
+                       << fmt(percentile);
     return signalPassFailure();
   }
   // Every skip name must name a layer: a typo would silently quantize it.
