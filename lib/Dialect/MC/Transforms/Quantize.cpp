@@ -43,6 +43,9 @@ constexpr int64_t kWeightMax = 127;
 /// Largest |bias| in int32 units: leaves 2^30 of headroom for the products.
 constexpr double kBiasLimit = 1073741824.0; // 2^30
 
+/// Smallest scale: the smallest normal f32 (quantized types express f32).
+constexpr double kMinScale = 0x1p-126;
+
 /// A real range [lo, hi] of an activation tensor.
 struct Range {
   double lo, hi;
@@ -84,6 +87,7 @@ static ActParams affineParams(Range r) {
   double scale = (hi - lo) / double(kActMax - kActMin);
   if (!(scale > 0))
     scale = 1.0;
+  scale = std::max(scale, kMinScale);
   double zp = roundEven(double(kActMin) - lo / scale);
   zp = std::clamp(zp, double(kActMin), double(kActMax));
   return {scale, (int64_t)zp};
@@ -201,7 +205,11 @@ FailureOr<Range> Quantizer::parseCalib(Attribute attr, Operation *diagOp,
 FailureOr<quant::UniformQuantizedType>
 Quantizer::activationType(ActParams params, Operation *diagOp) {
   auto type = quant::UniformQuantizedType::getChecked(
-      [&] { return diagOp->emitOpError(); }, quant::QuantizationFlags::Signed,
+      [&] {
+        return diagOp->emitOpError()
+               << "cannot quantize an activation with scale " << fmt(params.scale)
+               << ": ";
+      }, quant::QuantizationFlags::Signed,
       i8, f32, params.scale, params.zeroPoint, kActMin, kActMax);
   if (!type)
     return failure();
@@ -292,6 +300,7 @@ static void quantizeWeights(ArrayRef<float> weights, int64_t channels,
       s = std::max(s, std::fabs((double)(*bias)[c]) / (sIn * kBiasLimit));
     if (!(s > 0))
       s = 1.0;
+    s = std::max(s, kMinScale);
     scales.push_back(s);
     for (size_t i = 0; i < per; ++i) {
       double v = roundEven((double)weights[c * per + i] / s);
@@ -342,10 +351,12 @@ LogicalResult MCQuantizePass::quantizeLayer(Operation *layer, Quantizer &q) {
     outRange = q.rangeOf(result);
     if (failed(outRange))
       return failure();
-    if (*outRange)
-      **outRange = Range{std::max((*outRange)->lo, 0.0),
-                         std::max((*outRange)->hi, 0.0)};
   }
+  // A folded ReLU needs lo = 0 (so zp = -128 and saturation is the ReLU),
+  // whatever the statistics say.
+  if (relu && *outRange)
+    **outRange = Range{std::max((*outRange)->lo, 0.0),
+                       std::max((*outRange)->hi, 0.0)};
   if (!*outRange) {
     InFlightDiagnostic diag = layer->emitOpError()
                               << "output has no 'mc.calib' statistics, "
@@ -373,7 +384,7 @@ LogicalResult MCQuantizePass::quantizeLayer(Operation *layer, Quantizer &q) {
                              : std::nullopt,
                   sIn, qWeights, wScales, qBias);
   auto wQuantType = quant::UniformQuantizedPerAxisType::getChecked(
-      [&] { return layer->emitOpError(); }, quant::QuantizationFlags::Signed,
+      [&] { return layer->emitOpError() << "cannot quantize the weights: "; }, quant::QuantizationFlags::Signed,
       q.i8, q.f32, wScales, SmallVector<int64_t>(channels, 0),
       /*quantizedDimension=*/0, kActMin, kActMax);
   if (!wQuantType)

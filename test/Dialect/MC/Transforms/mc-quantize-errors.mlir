@@ -61,3 +61,36 @@ func.func @missing_max(%x: tensor<?x2xf32> {mc.calib = {min = -1.0 : f64, max = 
   %y = mc.linear %x, %w {mc.calib = {min = -1.0 : f64, count = 4 : i64}} : (tensor<?x2xf32>, tensor<2x2xf32>) -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }
+
+// -----
+
+// A weight constant whose values are not available (an elided blob).
+func.func @elided(%x: tensor<?x2xf32> {mc.calib = {min = 0.0 : f64, max = 1.0 : f64, count = 4 : i64}}) -> tensor<?x2xf32> {
+  %w = mc.constant dense_resource<__elided__> : tensor<2x2xf32>
+  // expected-error @below {{'mc.linear' op weight or bias values are unavailable (an elided or malformed constant)}}
+  %y = mc.linear %x, %w {mc.calib = {min = -1.0 : f64, max = 1.0 : f64, count = 4 : i64}} : (tensor<?x2xf32>, tensor<2x2xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// -----
+
+// A range too wide for an f32 scale: (1e308 + 1e308) / 255 overflows.
+func.func @huge_range(%x: tensor<?x2xf32> {mc.calib = {min = -1.0e308 : f64, max = 1.0e308 : f64, count = 4 : i64}}) -> tensor<?x2xf32> {
+  %w = mc.constant dense<1.0> : tensor<2x2xf32>
+  // expected-error @below {{'mc.linear' op cannot quantize an activation with scale inf: scale out of expressed type range}}
+  %y = mc.linear %x, %w {mc.calib = {min = -1.0 : f64, max = 1.0 : f64, count = 4 : i64}} : (tensor<?x2xf32>, tensor<2x2xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// -----
+
+// A bias that needs a weight scale beyond f32: the input scale is the
+// smallest normal f32 (range [0, 1e-40]), so |b| / (s_in 2^30) = 3e38 /
+// (2^-126 2^30) overflows.
+func.func @huge_bias(%x: tensor<?x2xf32> {mc.calib = {min = 0.0 : f64, max = 1.0e-40 : f64, count = 4 : i64}}) -> tensor<?x2xf32> {
+  %w = mc.constant dense<1.0> : tensor<2x2xf32>
+  %b = mc.constant dense<3.0e38> : tensor<2xf32>
+  // expected-error @below {{'mc.linear' op cannot quantize the weights: scale out of expressed type range}}
+  %y = mc.linear %x, %w, %b {mc.calib = {min = -1.0 : f64, max = 1.0 : f64, count = 4 : i64}} : (tensor<?x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}

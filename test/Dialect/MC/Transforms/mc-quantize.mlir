@@ -159,3 +159,21 @@ func.func @untouched(%x: tensor<?x2xf32>, %w: tensor<2x2xf32>, %h: tensor<?x2xf1
   %m = mc.matmul %x, %w : (tensor<?x2xf32>, tensor<2x2xf32>) -> tensor<?x2xf32>
   return %y, %z, %m : tensor<?x2xf32>, tensor<?x2xf16>, tensor<?x2xf32>
 }
+
+// -----
+
+// Scales never go below the smallest normal f32 (2^-126 = 1.1754943508222875E-38),
+// which the quantized types can express: an input range [0, 1e-40] and a
+// weight of 1e-40 (an f32 subnormal) both get that scale.
+// A folded ReLU whose statistics claim a negative minimum still gets lo = 0,
+// zp = -128: [-1, 1.9921875] -> [0, 1.9921875], s = 2^-7.
+// CHECK-LABEL: func.func @tiny
+// CHECK: mc.quantize %{{.+}} -> tensor<?x2x!quant.uniform<i8:f32, 1.1754943508222875E-38:-128>>
+// CHECK: mc.storage_cast %{{.+}} -> tensor<2x2x!quant.uniform<i8:f32:0, {1.1754943508222875E-38,1.1754943508222875E-38}>>
+// CHECK: mc.requantize %{{.+}} -> tensor<?x2x!quant.uniform<i8:f32, 7.812500e-03:-128>>
+func.func @tiny(%x: tensor<?x2xf32> {mc.calib = {min = 0.0 : f64, max = 1.0e-40 : f64, count = 4 : i64}}) -> tensor<?x2xf32> {
+  %w = mc.constant dense<1.0e-40> : tensor<2x2xf32>
+  %y = mc.linear %x, %w : (tensor<?x2xf32>, tensor<2x2xf32>) -> tensor<?x2xf32>
+  %r = mc.relu %y {mc.calib = {min = -1.0 : f64, max = 1.9921875 : f64, count = 4 : i64}} : tensor<?x2xf32>
+  return %r : tensor<?x2xf32>
+}

@@ -126,7 +126,9 @@ def MCQuantizePass : Pass<"mc-quantize", "ModuleOp"> {
     ```
     The second term only matters when the bias would not fit in int32 with
     `2^30` of headroom left for the accumulation; a channel with all-zero
-    weights and bias gets `s_w[c] = 1`.
+    weights and bias gets `s_w[c] = 1`. No scale (weight or activation) is
+    below `2^-126`, the smallest normal f32, which the quantized types
+    express.
 
     Bias: `int32`, `b_q[c] = round(b[c] / (s_in · s_w[c]))`.
 
@@ -161,8 +163,10 @@ def MCQuantizePass : Pass<"mc-quantize", "ModuleOp"> {
 
     A layer whose input or output has no `mc.calib` is an error naming the
     op (add calibration or list the layer in `skip`); so are malformed
-    statistics, an unknown `activation-range`, a `percentile` outside
-    `(50, 100]` and a `skip` name that matches no layer.
+    statistics, a range too wide for an f32 scale, weight values that are
+    not available (an elided blob), an unknown `activation-range`, a
+    `percentile` outside `(50, 100]` and a `skip` name that matches no
+    layer.
 
     Before:
     ```mlir
