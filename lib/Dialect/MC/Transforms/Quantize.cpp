@@ -247,7 +247,7 @@ private:
 
   /// mc.quantize ops already created, by the float value they quantize.
   DenseMap<Value, Value> quantizedOf;
-  /// Ops replaced, erased after the walk (later ones first).
+  /// Ops replaced, erased after the walk.
   SetVector<Operation *> toErase;
 };
 
@@ -282,8 +282,9 @@ FailureOr<Value> MCQuantizePass::quantizedInput(Value x, Operation *layer,
   return xq;
 }
 
-/// Quantizes per output channel (the leading dimension) in place:
-/// `weights` become the int8 values, `scales` the channel scales.
+/// Quantizes `weights` per output channel (the leading dimension) into `q`,
+/// with the channel scales in `scales` and, when there is a bias, the int32
+/// bias at scale `sIn * scales[c]` in `qBias`.
 static void quantizeWeights(ArrayRef<float> weights, int64_t channels,
                             std::optional<ArrayRef<float>> bias, double sIn,
                             SmallVectorImpl<int8_t> &q,
