@@ -36,6 +36,11 @@ def ConvertMCToLinalgPass : Pass<"convert-mc-to-linalg", "func::FuncOp"> {
       `tensor.extract_slice`, `tensor.concat`, `linalg.transpose`;
     - `mc.constant` -> `arith.constant` with the same attribute
       (`dense_resource` blobs stay resources).
+    - `mc.requantize` in its integer form (after `mc-fixed-point`) ->
+      `linalg.generic` of `arith` integer ops (64-bit product, rounding
+      shift, saturation; docs/Rationale/Requantization.md), producing the
+      storage integer type of its quantized result; a `mc.requantize` that
+      still has float `scale`s is an error.
 
     Dynamic dimensions (the batch) are carried with `tensor.dim` and sized
     `tensor.empty` ops.
