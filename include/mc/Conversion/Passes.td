@@ -54,10 +54,13 @@ def ConvertMCToLinalgPass : Pass<"convert-mc-to-linalg", "func::FuncOp"> {
       -> one `linalg.generic` each that widens to `i32`, subtracts non-zero
       zero points and accumulates from the `i32` bias;
     - `mc.storage_cast` disappears; quantized `mc.max_pool2d` compares the
-      stored integers; shape ops and `mc.constant` work on the storage.
+      stored integers; shape ops and `mc.constant` work on the storage;
+    - `mc.requantize` in its integer form (after `mc-fixed-point`) ->
+      `linalg.generic` of `arith` integer ops (64-bit product, rounding
+      shift, saturation; docs/Rationale/Requantization.md), producing the
+      storage integer type of its quantized result; a `mc.requantize` that
+      still has float `scale`s is an error.
 
-    `mc.requantize` is left for the fixed-point lowering (its quantized
-    result reaches converted users through `builtin.unrealized_conversion_cast`).
     `mc.div`, `mc.relu`, `mc.clip` and `mc.cast` on unsigned integer tensors
     are refused with an error, as is any other mc op that cannot be lowered.
 

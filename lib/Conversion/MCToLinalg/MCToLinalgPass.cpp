@@ -4,9 +4,9 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Drives the MCToLinalg and QuantizedToLinalg patterns with a partial
-// dialect conversion: every mc op must be lowered except mc.requantize,
-// which stays for the fixed-point lowering.
+// Drives the MCToLinalg, QuantizedToLinalg and RequantizeToLinalg patterns
+// with a partial dialect conversion: every mc op must be lowered,
+// mc.requantize in its integer form (after mc-fixed-point).
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,6 +47,13 @@ struct ConvertMCToLinalgPass
     RewritePatternSet patterns(ctx);
     populateMCToLinalgConversionPatterns(typeConverter, patterns);
     populateMCQuantizedToLinalgConversionPatterns(typeConverter, patterns);
+
+    // mc.requantize: integer form only (mc-fixed-point), lowered by
+    // RequantizeToLinalg.cpp.
+    if (failed(checkRequantizeInFixedPoint(getOperation())))
+      return signalPassFailure();
+    target.addIllegalOp<RequantizeOp>();
+    populateRequantizeToLinalgConversionPatterns(typeConverter, patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -1,17 +1,19 @@
 // RUN: mc-opt %s -split-input-file -verify-diagnostics --convert-mc-to-linalg | FileCheck %s
 
-// mc.requantize stays for the fixed-point lowering: its int32 operand comes
-// from the lowered mc.qlinear, and its quantized result reaches the lowered
-// mc.dequantize through an unrealized cast to the i8 storage.
-// CHECK-LABEL: func.func @requantize_stays
-// CHECK: %[[ACC:.+]] = linalg.generic
-// CHECK: %[[Q:.+]] = mc.requantize %[[ACC]] {scale = array<f64: 5.000000e-01>} : tensor<?x2xi32> -> tensor<?x2x!quant.uniform<i8:f32, 2.000000e-01:1>>
-// CHECK: %[[S:.+]] = builtin.unrealized_conversion_cast %[[Q]] : tensor<?x2x!quant.uniform<i8:f32, 2.000000e-01:1>> to tensor<?x2xi8>
+// mc.requantize in its integer form (after mc-fixed-point) lowers with the
+// rest (RequantizeToLinalg.cpp; requantize.mlir pins its arithmetic): the
+// lowered mc.qlinear's int32 feeds it and its i8 storage feeds the lowered
+// mc.dequantize, with no cast left between them.
+// CHECK-LABEL: func.func @requantize_lowered
+// CHECK: %[[Q:[^ ]+]] = linalg.generic {{.*}} ins(%{{.+}} : tensor<?x2xi32>) outs(%{{.+}} : tensor<?x2xi8>)
+// CHECK: arith.shrsi
 // CHECK: linalg.generic
-// CHECK-SAME: ins(%[[S]] : tensor<?x2xi8>)
-func.func @requantize_stays(%x: tensor<?x8x!quant.uniform<i8:f32, 0.1>>, %w: tensor<2x8x!quant.uniform<i8:f32, 0.1>>) -> tensor<?x2xf32> {
+// CHECK-SAME: ins(%[[Q]] : tensor<?x2xi8>)
+// CHECK-NOT: mc.requantize
+// CHECK-NOT: unrealized_conversion_cast
+func.func @requantize_lowered(%x: tensor<?x8x!quant.uniform<i8:f32, 0.1>>, %w: tensor<2x8x!quant.uniform<i8:f32, 0.1>>) -> tensor<?x2xf32> {
   %acc = mc.qlinear %x, %w : (tensor<?x8x!quant.uniform<i8:f32, 0.1>>, tensor<2x8x!quant.uniform<i8:f32, 0.1>>) -> tensor<?x2xi32>
-  %q = mc.requantize %acc {scale = array<f64: 0.5>} : tensor<?x2xi32> -> tensor<?x2x!quant.uniform<i8:f32, 0.2:1>>
+  %q = mc.requantize %acc {multiplier = array<i32: 1073741824>, shift = array<i8: 31>} : tensor<?x2xi32> -> tensor<?x2x!quant.uniform<i8:f32, 0.2:1>>
   %y = mc.dequantize %q : tensor<?x2x!quant.uniform<i8:f32, 0.2:1>> -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }

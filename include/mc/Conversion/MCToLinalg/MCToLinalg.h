@@ -64,6 +64,22 @@ void configureMCQuantizedToLinalgConversionTarget(
 /// lowering does not support; fails if there is one.
 LogicalResult checkMCUnsignedOps(Operation *root);
 
+//===----------------------------------------------------------------------===//
+// mc.requantize (RequantizeToLinalg.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Adds the pattern lowering `mc.requantize` in its integer form
+/// (`multiplier`, `shift`) to a linalg.generic of integer arith ops
+/// (RequantizeToLinalg.cpp; docs/Rationale/Requantization.md). Its result
+/// type must convert to the tensor of the quantized type's storage type.
+void populateRequantizeToLinalgConversionPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns);
+
+/// Reports (as an error on the op) the first `mc.requantize` under `root`
+/// that still has float scales, which only mc-fixed-point turns into the
+/// integer form the lowering needs.
+LogicalResult checkRequantizeInFixedPoint(Operation *root);
+
 } // namespace mc
 } // namespace mlir
 

@@ -59,6 +59,51 @@ def MCFoldBatchNormPass : Pass<"mc-fold-batch-norm", "func::FuncOp"> {
 // Compression
 //===----------------------------------------------------------------------===//
 
+def MCFixedPointPass : Pass<"mc-fixed-point", "func::FuncOp"> {
+  let summary = "Replace float requantization scales by int32 multipliers and shifts";
+  let description = [{
+    Rewrites every `mc.requantize` that carries floating-point `scale`s into
+    the integer form: each scale `S` (one per tensor, or one per channel
+    along `axis`) becomes an int32 `multiplier` `M` in `[2^30, 2^31)` and a
+    `shift` `n` in `[-31, 63]` with `S ~= M * 2^-n`:
+
+    ```
+    n = 31 - e        where S = m * 2^e, m in [0.5, 1)
+    M = round(S * 2^n)  (ties away from zero; exact in double)
+    if M == 2^31: M = 2^30, n = n - 1
+    ```
+
+    `M * 2^-n` is the nearest such value to `S`, within a relative error of
+    2^-31. The op then evaluates
+    `clamp(floor(acc * M * 2^-n + 1/2) + zp, qmin, qmax)` with integer
+    operations only; docs/Rationale/Requantization.md states the rule and
+    how the lowering computes it without overflow.
+
+    Scales that have no such encoding are errors naming the op, the channel
+    and the scale: infinite scales, and scales below 2^-33 or from 2^62 up
+    (after rounding). Ops already in the integer form are left alone, so the
+    pass can run more than once. It has no options.
+
+    Before:
+    ```mlir
+    %y = mc.requantize %acc {axis = 1 : i64, scale = array<f64: 0.5, 0.1>}
+        : tensor<?x2xi32> -> tensor<?x2x!quant.uniform<i8:f32, 0.05:-3>>
+    ```
+    After:
+    ```mlir
+    %y = mc.requantize %acc {axis = 1 : i64,
+                             multiplier = array<i32: 1073741824, 1717986918>,
+                             shift = array<i8: 31, 34>}
+        : tensor<?x2xi32> -> tensor<?x2x!quant.uniform<i8:f32, 0.05:-3>>
+    ```
+  }];
+  let dependentDialects = ["::mlir::mc::MCDialect"];
+  let statistics = [
+    Statistic<"numOps", "requantize-ops", "Number of mc.requantize ops rewritten">,
+    Statistic<"numScales", "scales", "Number of scales encoded">
+  ];
+}
+
 def MCFoldQDQPass : Pass<"mc-fold-qdq", "func::FuncOp"> {
   let summary = "Turn imported quantize/dequantize (QDQ) chains into integer layers";
   let description = [{
