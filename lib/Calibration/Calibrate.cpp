@@ -29,6 +29,7 @@
 #include "mc/runtime.h"
 
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <dlfcn.h>
 #include <limits>
@@ -305,6 +306,14 @@ mlir::mc::calibrate(ModuleOp module, const CalibrationData &data,
     libraries.push_back(std::move(library));
   }
 
+  auto compiled = std::chrono::steady_clock::now();
+  std::clock_t compiledCPU = std::clock();
+  progress.note("compiled in " +
+                llvm::formatv("{0:f2}", std::chrono::duration<double>(
+                                            compiled - start)
+                                            .count()) +
+                " s");
+
   // Batches: the static batch, or options.batchSize samples.
   int64_t batchSize = signature->batch > 0 ? signature->batch
                                            : options.batchSize;
@@ -456,11 +465,14 @@ mlir::mc::calibrate(ModuleOp module, const CalibrationData &data,
     }
   }
   double seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
+                       std::chrono::steady_clock::now() - compiled)
                        .count();
   progress.note("calibrated " + Twine(table.ranges.size()) + " tensors and " +
                 Twine(table.colNorms.size()) + " layers on " +
                 Twine(data.numSamples) + " samples in " +
-                llvm::formatv("{0:f2}", seconds) + " s");
+                llvm::formatv("{0:f2}", seconds) + " s (" +
+                llvm::formatv("{0:f2}", double(std::clock() - compiledCPU) /
+                                            CLOCKS_PER_SEC) +
+                " s of CPU)");
   return table;
 }
