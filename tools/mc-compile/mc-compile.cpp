@@ -202,6 +202,11 @@ cl::opt<int64_t>
               cl::desc("Histogram bins per observed tensor (default 2048; "
                        "0: no histogram)"),
               cl::init(2048), cl::value_desc("n"), cl::cat(calibCategory));
+cl::opt<uint64_t> calibMemory(
+    "calib-memory",
+    cl::desc("MiB of tapped tensors kept between the two calibration "
+             "sweeps (default 1024); past it the model runs twice"),
+    cl::init(1024), cl::value_desc("MiB"), cl::cat(calibCategory));
 
 int error(const Twine &message, int code) {
   llvm::errs() << "mc-compile: error: " << message << "\n";
@@ -268,6 +273,8 @@ int calibrateModel(ModuleOp module, const char *argv0, bool first) {
     options.linker = linker;
     options.batchSize = calibBatch;
     options.numBins = calibBins;
+    options.retainBytes = std::min<uint64_t>(calibMemory, UINT64_MAX >> 20)
+                          << 20;
     options.showProgress = llvm::errs().is_displayed();
     llvm::Expected<mc::CalibrationTable> result =
         mc::calibrate(module, *data, options);

@@ -8,7 +8,9 @@ min / max / count of every observed tensor, the 16-bin histograms over
 [min, max], and Wanda's column norms (im2col columns for the conv). Then it
 checks that the statistics are attached to the IR, that a folder of .npy
 files and a folder of ONNX TensorProto .pb files give the same statistics,
-and that --calib-load of the saved file reproduces the same IR.
+that histograms from a second run of the model (--calib-memory=0) equal
+those from the kept tensors, and that --calib-load of the saved file
+reproduces the same IR.
 
 usage: calib_check.py MC_COMPILE WORKDIR
 """
@@ -187,6 +189,15 @@ def main():
     assert re.search(r"mc\.calib_col_norm = dense<.*> : tensor<%dxf32>" % K,
                      text), text
     assert "hist = dense<" in text and "tensor<%dxi64>" % BINS in text, text
+
+    # With no memory to keep the tapped tensors, the histograms come from a
+    # second run of the model: the same statistics.
+    second = os.path.join(work, "second.json")
+    run([mc_compile, model, "--calib", data, "--calib-memory=0",
+         "--calib-save", second, "-o", os.path.join(work, "second.mlir")] +
+        common)
+    with open(second) as f:
+        assert json.load(f) == table, "the second sweep differs"
 
     # The same samples as a folder of .npy files and a folder of TensorProto
     # .pb files (in subfolders, as ONNX test data sets are laid out).
