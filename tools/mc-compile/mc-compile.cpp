@@ -9,17 +9,23 @@
 // with the C ABI of runtime/include/mc/runtime.h. `--emit` stops after any
 // stage:
 //
+//   mc    the mc IR about to be lowered (calibration statistics attached)
 //   mlir  the LLVM-dialect module after mc-cpu-pipeline (info table included)
 //   llvm  LLVM IR after LLVM's optimization pipeline at -O<n>
 //   obj   the object file
 //   lib   the shared library (default)
 //
-// Exit status: 0 success, 1 usage or unreadable input, 2 import or parse
-// error, 3 compilation (lowering) error, 4 code generation or link error,
-// 5 an output cannot be written.
+// `--calib DATA` runs the float model over calibration inputs first and
+// attaches the statistics to the IR (docs/Rationale/Calibration.md);
+// `--calib-save` / `--calib-load` keep them in a file.
+//
+// Exit status: 0 success, 1 usage or unreadable input (calibration data and
+// files included), 2 import or parse error, 3 compilation (lowering) error,
+// 4 code generation or link error, 5 an output cannot be written.
 //
 //===----------------------------------------------------------------------===//
 
+#include "mc/Calibration/Calibrate.h"
 #include "mc/Codegen/Common/RuntimeABI.h"
 #include "mc/Compression/Compress.h"
 #include "mc/Compression/Report.h"
@@ -58,7 +64,7 @@ enum ExitCode {
   kOutputError = 5,
 };
 
-enum class Emit { MLIR, LLVM, Object, Library };
+enum class Emit { MC, MLIR, LLVM, Object, Library };
 enum class Target { CPU, CUDA };
 
 cl::OptionCategory category("mc-compile options");
@@ -73,7 +79,9 @@ cl::opt<std::string>
                    cl::value_desc("file"), cl::cat(category));
 cl::opt<Emit> emit(
     "emit", cl::desc("Stop after this stage"), cl::init(Emit::Library),
-    cl::values(clEnumValN(Emit::MLIR, "mlir", "the LLVM-dialect module"),
+    cl::values(clEnumValN(Emit::MC, "mc",
+                          "the mc IR before lowering (with calibration)"),
+               clEnumValN(Emit::MLIR, "mlir", "the LLVM-dialect module"),
                clEnumValN(Emit::LLVM, "llvm", "optimized LLVM IR"),
                clEnumValN(Emit::Object, "obj", "object file"),
                clEnumValN(Emit::Library, "lib", "shared library (default)")),
@@ -169,6 +177,37 @@ cl::opt<bool> verbose("v",
                       cl::desc("Print the compression report as a table on "
                                "stdout"),
                       cl::cat(compressionCategory));
+cl::OptionCategory calibCategory("mc-compile calibration options");
+cl::opt<std::string> calibData(
+    "calib",
+    cl::desc("Calibrate on these inputs: a .npy or .pb (onnx.TensorProto) "
+             "file of stacked samples, or a folder of them"),
+    cl::value_desc("path"), cl::cat(calibCategory));
+cl::opt<std::string>
+    calibSave("calib-save",
+              cl::desc("Write the calibration statistics to this JSON file"),
+              cl::value_desc("file"), cl::cat(calibCategory));
+cl::opt<std::string> calibLoad(
+    "calib-load",
+    cl::desc("Attach the statistics of a --calib-save file instead of "
+             "running calibration"),
+    cl::value_desc("file"), cl::cat(calibCategory));
+cl::opt<int64_t> calibBatch("calib-batch",
+                            cl::desc("Samples per calibration run (default "
+                                     "64; a static-batch model uses its "
+                                     "batch)"),
+                            cl::init(64), cl::value_desc("n"),
+                            cl::cat(calibCategory));
+cl::opt<int64_t>
+    calibBins("calib-bins",
+              cl::desc("Histogram bins per observed tensor (default 2048; "
+                       "0: no histogram)"),
+              cl::init(2048), cl::value_desc("n"), cl::cat(calibCategory));
+cl::opt<uint64_t> calibMemory(
+    "calib-memory",
+    cl::desc("MiB of tapped tensors kept between the two calibration "
+             "sweeps (default 1024); past it the model runs twice"),
+    cl::init(1024), cl::value_desc("MiB"), cl::cat(calibCategory));
 
 int error(const Twine &message, int code) {
   llvm::errs() << "mc-compile: error: " << message << "\n";
@@ -199,6 +238,61 @@ std::string headerGuard(StringRef path) {
   return guard;
 }
 
+/// --calib / --calib-load on a module prepared for compression (BatchNorm
+/// folded, so that the observed ops are the ones compiled): runs calibration
+/// or reads a file, and attaches the statistics to @main. `first` is false
+/// when the compression flow calibrates again after pruning or low-rank
+/// splitting; only the first statistics are saved.
+int calibrateModel(ModuleOp module, const char *argv0, bool first) {
+  FailureOr<mc::ModelSignature> signature = mc::getModelSignature(module);
+  if (failed(signature))
+    return kCompileError;
+  mc::CalibrationTable table;
+  if (!calibLoad.empty() && !first) {
+    return error("--calib-load: the saved statistics describe the model "
+                 "before pruning / low-rank splitting; quantizing after "
+                 "them needs --calib",
+                 kUsageError);
+  } else if (!calibLoad.empty()) {
+    llvm::Expected<mc::CalibrationTable> loaded =
+        mc::readCalibrationTable(calibLoad);
+    if (!loaded)
+      return error(llvm::toString(loaded.takeError()), kUsageError);
+    table = std::move(*loaded);
+  } else {
+    llvm::Expected<mc::CalibrationData> data =
+        mc::loadCalibrationData(calibData, signature->inputs);
+    if (!data)
+      return error(llvm::toString(data.takeError()), kUsageError);
+    mc::CalibrationOptions options;
+    options.target.cpu = targetCPU;
+    options.target.features = targetFeatures;
+    options.target.optLevel = optLevel - '0';
+    options.runtimeLibrary = runtimeLibrary.empty()
+                                 ? mc::getDefaultRuntimeLibrary(argv0)
+                                 : runtimeLibrary.getValue();
+    options.linker = linker;
+    options.batchSize = calibBatch;
+    options.numBins = calibBins;
+    options.retainBytes = std::min<uint64_t>(calibMemory, UINT64_MAX >> 20)
+                          << 20;
+    options.showProgress = llvm::errs().is_displayed();
+    llvm::Expected<mc::CalibrationTable> result =
+        mc::calibrate(module, *data, options);
+    if (!result)
+      return error("calibration: " + llvm::toString(result.takeError()),
+                   kCompileError);
+    table = std::move(*result);
+    if (first && !calibSave.empty())
+      if (llvm::Error saveError = mc::writeCalibrationTable(table, calibSave))
+        return error(llvm::toString(std::move(saveError)), kOutputError);
+  }
+  auto main = module.lookupSymbol<func::FuncOp>(mc::kRuntimeABIFunction);
+  if (failed(mc::attachCalibration(main, table)))
+    return kUsageError;
+  return kSuccess;
+}
+
 int compile(const char *argv0) {
   if (target == Target::CUDA)
     return error("--target=cuda is not implemented yet", kUsageError);
@@ -206,6 +300,15 @@ int compile(const char *argv0) {
     return error(Twine("invalid optimization level -O") + Twine(optLevel) +
                      "; expected -O0, -O1, -O2 or -O3",
                  kUsageError);
+
+  if (!calibData.empty() && !calibLoad.empty())
+    return error("--calib and --calib-load exclude each other", kUsageError);
+  if (!calibSave.empty() && calibData.empty())
+    return error("--calib-save needs --calib", kUsageError);
+  if (calibBatch <= 0)
+    return error("--calib-batch must be positive", kUsageError);
+  if (calibBins < 0)
+    return error("--calib-bins must not be negative", kUsageError);
 
   StringRef extension = llvm::sys::path::extension(inputFilename);
   bool isONNX = extension == ".onnx";
@@ -233,6 +336,7 @@ int compile(const char *argv0) {
     compression.lowrankRatio = lowrankRatio;
   if (quantize == Quantize::Int8)
     compression.quantize = "int8";
+  compression.haveCalibration = !calibData.empty() || !calibLoad.empty();
   std::string optionError;
   if (failed(mc::verifyCompressionOptions(compression, optionError)))
     return error(optionError, kUsageError);
@@ -268,11 +372,20 @@ int compile(const char *argv0) {
   if (failed(mc::prepareForCompression(*module)))
     return kCompileError;
   mc::ModelStats statsBefore = mc::collectModelStats(*module);
+  // Calibration: inside the compression flow when it needs the statistics,
+  // else right here (--calib alone attaches them, e.g. for --emit=mc).
+  int calibCode = kSuccess;
+  int calibRuns = 0;
+  auto calibrate = [&](ModuleOp m) {
+    calibCode = calibrateModel(m, argv0, calibRuns++ == 0);
+    return success(calibCode == kSuccess);
+  };
+  if (compression.haveCalibration && !compression.needsCalibration() &&
+      failed(calibrate(*module)))
+    return calibCode;
   if (compression.any() &&
-      failed(mc::compressModel(*module, compression, [&](ModuleOp) {
-        return emitError(module->getLoc(), "calibration is not available");
-      })))
-    return kCompileError;
+      failed(mc::compressModel(*module, compression, calibrate)))
+    return calibCode != kSuccess ? calibCode : kCompileError;
   if (!reportFilename.empty() || verbose) {
     mc::ModelStats statsAfter = mc::collectModelStats(*module);
     if (!reportFilename.empty() &&
@@ -295,6 +408,7 @@ int compile(const char *argv0) {
   FailureOr<mc::ModelSignature> signature = mc::getModelSignature(*module);
   if (failed(signature))
     return kCompileError;
+
   if (!headerFilename.empty()) {
     std::string header = mc::generateModelHeader(
         *signature, options.modelName, llvm::sys::path::filename(inputFilename),
@@ -304,8 +418,6 @@ int compile(const char *argv0) {
       return kOutputError;
   }
 
-  if (failed(mc::lowerToLLVMDialect(*module, options)))
-    return kCompileError;
   std::string output = outputFilename;
   if (output.empty()) {
     if (emit == Emit::Library)
@@ -315,6 +427,16 @@ int compile(const char *argv0) {
     else
       output = "-";
   }
+  if (emit == Emit::MC) {
+    if (failed(writeFile(output, [&](llvm::raw_ostream &os) {
+          module->print(os);
+          os << "\n";
+        })))
+      return kOutputError;
+    return kSuccess;
+  }
+  if (failed(mc::lowerToLLVMDialect(*module, options)))
+    return kCompileError;
   if (emit == Emit::MLIR) {
     if (failed(writeFile(output, [&](llvm::raw_ostream &os) {
           module->print(os);

@@ -56,11 +56,23 @@ void MCEmitRuntimeABIPass::runOnOperation() {
 
   // The function: C interface, read-only arguments. The names now live in
   // the info table; the mc.name attributes go, as LLVM IR has no place for
-  // them (the translation would warn about each).
+  // them (the translation would warn about each), and so do the other mc
+  // argument and result attributes (mc.calib from calibration).
+  auto mcAttrNames = [](DictionaryAttr attrs) {
+    SmallVector<StringAttr> names;
+    if (!attrs)
+      return names;
+    for (NamedAttribute attr : attrs)
+      if (attr.getName().getValue().starts_with("mc."))
+        names.push_back(attr.getName());
+    return names;
+  };
   for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-    func.removeArgAttr(i, "mc.name");
+    for (StringAttr name : mcAttrNames(func.getArgAttrDict(i)))
+      func.removeArgAttr(i, name);
   for (unsigned i = 0, e = func.getNumResults(); i < e; ++i)
-    func.removeResultAttr(i, StringAttr::get(ctx, "mc.name"));
+    for (StringAttr name : mcAttrNames(func.getResultAttrDict(i)))
+      func.removeResultAttr(i, name);
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                 UnitAttr::get(ctx));
   for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)

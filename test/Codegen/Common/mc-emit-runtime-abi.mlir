@@ -78,3 +78,16 @@ func.func @main(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
   %y = mc.relu %x : tensor<8x4xf32>
   return %y : tensor<8x4xf32>
 }
+
+// -----
+
+// Every mc argument and result attribute goes (calibration's mc.calib too);
+// others stay.
+// CHECK-LABEL: func.func @main(
+// CHECK-SAME: %{{.+}}: tensor<?x4xf32> {bufferization.writable = false, other.keep = 1 : i64})
+// CHECK-SAME: -> (tensor<?x4xf32> {other.keep = 2 : i64})
+// CHECK: llvm.mlir.global private constant @mc_abi.input0.name("x\00")
+func.func @main(%x: tensor<?x4xf32> {mc.name = "x", mc.calib = {min = 0.0 : f64, max = 1.0 : f64, count = 4 : i64}, other.keep = 1 : i64}) -> (tensor<?x4xf32> {mc.name = "y", other.keep = 2 : i64}) {
+  %y = mc.relu %x {mc.calib = {min = 0.0 : f64, max = 1.0 : f64, count = 4 : i64}} : tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}

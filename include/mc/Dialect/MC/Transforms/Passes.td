@@ -59,6 +59,41 @@ def MCFoldBatchNormPass : Pass<"mc-fold-batch-norm", "func::FuncOp"> {
 // Compression
 //===----------------------------------------------------------------------===//
 
+def MCAttachCalibrationPass
+    : Pass<"mc-attach-calibration", "::mlir::ModuleOp"> {
+  let summary = "Attach calibration statistics from a file to the IR";
+  let description = [{
+    Reads a calibration file (written by `mc-compile --calib-save`, format in
+    docs/Rationale/Calibration.md) and attaches its statistics to the entry
+    function as docs/Rationale/Compression.md specifies:
+
+    - `mc.calib = {min, max, count, hist}` on every observed op (the ops
+      `mc-insert-observers` taps) and as an argument attribute on every float
+      argument;
+    - `mc.calib_col_norm` (`f32` dense elements, `[in_features]` or
+      `[C_in, KH, KW]`) on every float `mc.linear` and `mc.conv2d`.
+
+    Statistics are matched by key: the op's location name (made unique with a
+    `#N` suffix in program order; ops without a name use the op name), and
+    `arg:<mc.name>` (or `arg:<index>`) for arguments. It is an error when the
+    file cannot be read, when an observed value has no statistics, when an
+    entry of the file matches no observed value of the function, or when a
+    column-norm entry does not have the layer's shape.
+
+    ```mlir
+    %y = mc.relu %x {mc.calib = {count = 512 : i64, hist = dense<[...]> : tensor<2048xi64>,
+                                 max = 4.5 : f64, min = 0.0 : f64}} : tensor<?x64xf32>
+    ```
+  }];
+  let options = [
+    Option<"file", "file", "std::string", /*default=*/"\"\"",
+           "Calibration file (JSON) to read; required">,
+    Option<"function", "function", "std::string", /*default=*/"\"main\"",
+           "Entry function that the statistics describe">
+  ];
+  let dependentDialects = ["::mlir::mc::MCDialect"];
+}
+
 def MCFixedPointPass : Pass<"mc-fixed-point", "func::FuncOp"> {
   let summary = "Replace float requantization scales by int32 multipliers and shifts";
   let description = [{
@@ -151,6 +186,51 @@ def MCFoldQDQPass : Pass<"mc-fold-qdq", "func::FuncOp"> {
     Statistic<"numLayers", "layers", "Number of QDQ layers made integer">,
     Statistic<"numPassThrough", "pass-through",
               "Number of pooling / shape ops moved onto quantized values">
+  ];
+}
+
+def MCInsertObserversPass : Pass<"mc-insert-observers", "::mlir::ModuleOp"> {
+  let summary = "Add a calibration variant of the entry function that returns every observed tensor";
+  let description = [{
+    Clones the entry function (`function`, default `@main`) into a new
+    public function (`calib-function`, default `@main_calib`) with the same
+    arguments that returns, instead of the model's outputs, one result per
+    *tap*: every observed float tensor. Observed are
+
+    - every float argument of the entry function, and
+    - the single float result of every mc op other than `mc.constant` that
+      depends on an argument (results computed from constants alone are the
+      same for every input and are not observed).
+
+    The input of every float `mc.linear` and `mc.conv2d` is tapped too (it
+    usually already is, as an argument or an observed result). Results of
+    other element types than `f32` are returned through `mc.cast` to `f32`.
+    Each result carries `mc.name` = its key. The new function's
+    `mc.calib_taps` attribute is the manifest: one dictionary per statistic,
+    `{key, stat, tap}` with `stat` = `"range"` (min/max/count/histogram of
+    the value) or `"col_norm"` (Wanda's column norms of a layer's input) and
+    `tap` the result index. Keys follow `mc-attach-calibration`'s rules.
+    The entry function itself is left unchanged.
+
+    ```mlir
+    func.func @main_calib(%x: tensor<?x4xf32> {mc.name = "x"})
+        -> (tensor<?x4xf32> {mc.name = "arg:x"}, tensor<?x2xf32> {mc.name = "fc"})
+        attributes {mc.calib_taps = [{key = "arg:x", stat = "range", tap = 0 : i64},
+                                     {key = "fc", stat = "col_norm", tap = 0 : i64},
+                                     {key = "fc", stat = "range", tap = 1 : i64}
+                                    ]}
+    ```
+  }];
+  let options = [
+    Option<"function", "function", "std::string", /*default=*/"\"main\"",
+           "Entry function to observe">,
+    Option<"calibFunction", "calib-function", "std::string",
+           /*default=*/"\"main_calib\"",
+           "Name of the calibration variant to create">
+  ];
+  let dependentDialects = ["::mlir::mc::MCDialect"];
+  let statistics = [
+    Statistic<"numTaps", "taps", "Number of tensors the variant returns">
   ];
 }
 
