@@ -219,7 +219,8 @@ void MCCPUTileAndVectorizePass::runOnOperation() {
     emitError(getOperation().getLoc())
         << "mc-cpu-tile-and-vectorize: row-tile and vector-tile must be "
            "positive (got "
-        << rowTile << " and " << vectorTile << ")";
+        << static_cast<int64_t>(rowTile) << " and "
+        << static_cast<int64_t>(vectorTile) << ")";
     return signalPassFailure();
   }
   func::FuncOp func = getOperation();

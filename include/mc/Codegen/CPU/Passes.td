@@ -126,7 +126,9 @@ def MCCPULowerVectorsPass : Pass<"mc-cpu-lower-vectors", "func::FuncOp"> {
     `vector.shape_cast` and `vector.multi_reduction` are lowered to
     extracts, inserts and 1-D operations.
   }];
-  let dependentDialects = ["::mlir::arith::ArithDialect",
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect"];
 }
