@@ -12,6 +12,7 @@
 #ifndef MC_INITALL_H
 #define MC_INITALL_H
 
+#include "mc/Codegen/CPU/Passes.h"
 #include "mc/Codegen/Common/Passes.h"
 #include "mc/Conversion/Passes.h"
 #include "mc/Dialect/MC/IR/MCDialect.h"
@@ -31,6 +32,7 @@ inline void registerAllDialects(DialectRegistry &registry) {
 inline void registerAllPasses() {
   registerMCPasses();
   registerMCCodegenCommonPasses();
+  registerMCCodegenCPUPasses();
   registerMCConversionPasses();
   registerMCPipelines();
 }

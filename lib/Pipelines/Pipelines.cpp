@@ -10,6 +10,7 @@
 
 #include "mc/Pipelines/Pipelines.h"
 
+#include "mc/Codegen/CPU/Passes.h"
 #include "mc/Codegen/Common/Passes.h"
 #include "mc/Conversion/Passes.h"
 #include "mc/Dialect/MC/Transforms/Passes.h"
@@ -34,8 +35,15 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
-  // TODO(#3): tile, pack and vectorize the linalg ops here (CPU codegen);
-  // until then every linalg op becomes a scalar loop nest below.
+  if (options.vectorize) {
+    // Contractions (matmuls, convolutions through im2col) become
+    // register-tiled vector code; everything else stays for the loop
+    // lowering below.
+    pm.addNestedPass<func::FuncOp>(createMCCPUPretransposeWeightsPass());
+    pm.addNestedPass<func::FuncOp>(createMCCPUConvToMatmulPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addNestedPass<func::FuncOp>(createMCCPUTileAndVectorizePass());
+  }
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
@@ -48,6 +56,17 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // Per-tile buffers of fused producers (im2col of one image) are allocated
+  // once per call rather than once per loop iteration.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
+  if (options.vectorize) {
+    // Tiled loops carry their buffer as an iter_arg and copy each peeled
+    // tile onto itself; folding both lets a returned buffer be seen as the
+    // allocation that out-params replace.
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    pm.addPass(createCanonicalizerPass());
+  }
   if (options.outParams) {
     // Before deallocation: the buffer a function returns is then written in
     // place of the caller's out-param instead of being copied into it.
@@ -60,6 +79,8 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
   }
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  if (options.vectorize)
+    pm.addNestedPass<func::FuncOp>(createMCCPULowerVectorsPass());
 
   // Buffers -> loops. Strided copies become loops too, so that the code
   // calls no MLIR runtime function (memrefCopy).
@@ -73,6 +94,8 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(arith::createArithExpandOpsPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());

@@ -34,6 +34,13 @@ struct MCToLLVMOptions : public PassPipelineOptions<MCToLLVMOptions> {
                      "the allocation of a returned buffer (dynamic shapes "
                      "included) is replaced by the out-param"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Tile float contractions (matmuls, convolutions via "
+                     "im2col) to register tiles and vectorize them "
+                     "(mc-cpu-* passes); off, every linalg op becomes a scalar "
+                     "loop nest"),
+      llvm::cl::init(true)};
 };
 
 /// Lowers a module of float mc ops (with dynamic batch dimensions) to the

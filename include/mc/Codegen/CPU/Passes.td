@@ -1,0 +1,136 @@
+//===- Passes.td - CPU codegen passes ----------------------*- tablegen -*-===//
+//
+// Part of the mc project: an MLIR compiler for compressed neural networks.
+//
+//===----------------------------------------------------------------------===//
+//
+// Passes of the CPU code generation pipeline: they turn the linalg ops that
+// convert-mc-to-linalg emits into register-tiled vector code before
+// bufferization. Grouped under banners, alphabetical within a group.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MC_CODEGEN_CPU_PASSES_TD
+#define MC_CODEGEN_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// Preparing contractions
+//===----------------------------------------------------------------------===//
+
+def MCCPUConvToMatmulPass : Pass<"mc-cpu-conv-to-matmul", "func::FuncOp"> {
+  let summary = "Rewrite NCHW 2-D convolutions as im2col plus a contraction";
+  let description = [{
+    Every `linalg.conv_2d_nchw_fchw` becomes a `linalg.generic` that gathers
+    the image patches (im2col: `[N, C*KH*KW, OH*OW]`) and a `linalg.contract`
+    `out[n, f, p] += filter[f, k] * patches[n, k, p]` on the collapsed
+    output, expanded back to `[N, F, OH, OW]`. The contraction has the
+    row-major layout that `mc-cpu-tile-and-vectorize` maps onto registers:
+    the filter row is broadcast and the patch row, contiguous along the
+    output pixels, is loaded as vectors.
+
+    Other convolution ops are left alone.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+def MCCPUPretransposeWeightsPass
+    : Pass<"mc-cpu-pretranspose-weights", "func::FuncOp"> {
+  let summary = "Transpose constant right-hand sides of `A * B^T` matmuls at "
+                "compile time";
+  let description = [{
+    `convert-mc-to-linalg` lowers `mc.linear` to a `linalg.matmul` whose
+    right-hand side is the `[N, K]` weight read through the transposed
+    indexing map `(m, n, k) -> (n, k)`. Vectorizing along `n` would then load
+    every vector with a stride of `K`. When that weight is an
+    `arith.constant` of `f32` elements (inline or a `dense_resource` blob),
+    this pass replaces it with its `[K, N]` transpose, computed at compile
+    time, and gives the matmul the default row-major indexing maps.
+
+    Before:
+    ```mlir
+    %w = arith.constant dense<...> : tensor<64x1568xf32>
+    linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
+                                   affine_map<(m, n, k) -> (n, k)>,
+                                   affine_map<(m, n, k) -> (m, n)>]
+      ins(%x, %w : tensor<?x1568xf32>, tensor<64x1568xf32>) outs(...)
+    ```
+    After:
+    ```mlir
+    %w = arith.constant dense<...> : tensor<1568x64xf32>
+    linalg.matmul ins(%x, %w : tensor<?x1568xf32>, tensor<1568x64xf32>) outs(...)
+    ```
+    Matmuls whose weight is not such a constant are left alone.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// Tiling and vectorization
+//===----------------------------------------------------------------------===//
+
+def MCCPUTileAndVectorizePass
+    : Pass<"mc-cpu-tile-and-vectorize", "func::FuncOp"> {
+  let summary = "Tile contractions to register tiles and vectorize them";
+  let description = [{
+    Maps every float contraction (`linalg.matmul`, `linalg.batch_matmul`,
+    `linalg.contract` such as the one `mc-cpu-conv-to-matmul` creates, and
+    generic ops with a multiply-accumulate body) whose output indexing map is a
+    permutation-free projection onto a register tile of `row-tile` x
+    `vector-tile` output elements:
+
+    1. every parallel dimension except the two innermost output dimensions
+       is tiled by 1, and producers of the operands (im2col, the bias
+       broadcast of the accumulator) are fused into that loop, so that they
+       are computed per image where they stay in cache;
+    2. the second innermost output dimension is tiled by `row-tile` and the
+       innermost by `vector-tile`; the loops are peeled so that every full
+       tile has a static shape;
+    3. dimensions still dynamic (the remainder of a dynamic batch) are tiled
+       by 1 and the reduction dimensions by 1;
+    4. the resulting static tiles are vectorized (`vector.contract` on
+       `row-tile x vector-tile x 1` vectors) and the accumulator's
+       `vector.transfer_read`/`vector.transfer_write` pair is hoisted out of
+       the reduction loop, so that it lives in registers.
+
+    The other ops (elementwise, pooling, im2col) are not vectorized. An
+    elementwise `linalg.generic` that writes a `tensor.empty` without
+    reading it, and has an input of the same type used only by it, gets
+    that input as its destination, so that bufferization updates the
+    tiled contraction's buffer in place instead of allocating another.
+  }];
+  let options = [
+    Option<"rowTile", "row-tile", "int64_t", /*default=*/"8",
+           "Output rows of a register tile (one accumulator vector each)">,
+    Option<"vectorTile", "vector-tile", "int64_t", /*default=*/"32",
+           "Output columns of a register tile (the vector length)">,
+  ];
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+def MCCPULowerVectorsPass : Pass<"mc-cpu-lower-vectors", "func::FuncOp"> {
+  let summary = "Lower vector contractions to FMAs and transfers to 1-D";
+  let description = [{
+    Lowers what `mc-cpu-tile-and-vectorize` produces to 1-D vector
+    operations that map directly onto SIMD registers: `vector.contract`
+    becomes `vector.outerproduct` and then one `vector.fma` per accumulator
+    row (the left-hand element broadcast), permuted or multi-dimensional
+    `vector.transfer_read`/`transfer_write` ops become 1-D minor-identity
+    transfers, and `vector.transpose`, `vector.broadcast`,
+    `vector.shape_cast` and `vector.multi_reduction` are lowered to
+    extracts, inserts and 1-D operations.
+  }];
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+#endif // MC_CODEGEN_CPU_PASSES_TD
