@@ -112,6 +112,10 @@ void mlir::mc::buildMCCPUPipeline(OpPassManager &pm,
                                   const MCCPUPipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createMCFoldBatchNormPass());
+  // Requantization scales left in floating point (imported QLinearConv /
+  // QLinearMatMul models) become multiplier/shift pairs; a no-op after
+  // mc-compile --quantize, which runs it already.
+  pm.addNestedPass<func::FuncOp>(createMCFixedPointPass());
   pm.addPass(createCanonicalizerPass());
   MCEmitRuntimeABIPassOptions abiOptions;
   abiOptions.modelName = options.modelName;
@@ -128,7 +132,8 @@ void mlir::mc::registerMCPipelines() {
       buildMCToLLVMPipeline);
   PassPipelineRegistration<MCCPUPipelineOptions>(
       "mc-cpu-pipeline",
-      "What mc-compile runs: mc canonicalization and BatchNorm folding, the "
+      "What mc-compile runs: mc canonicalization, BatchNorm folding and "
+      "fixed-point requantization, the "
       "runtime ABI, and mc-to-llvm with out-params",
       buildMCCPUPipeline);
 }
