@@ -482,33 +482,20 @@ struct PowFn {
   }
 };
 
-struct SqrtFn {
+/// A float-only elementwise function that is one math dialect op.
+template <typename MathOp> struct FloatMathFn {
   static bool supports(Type t) { return isa<FloatType>(t); }
   static Value build(OpBuilder &b, Location loc, ValueRange a) {
-    return math::SqrtOp::create(b, loc, a[0]);
+    return MathOp::create(b, loc, a[0]);
   }
 };
+using SqrtFn = FloatMathFn<math::SqrtOp>;
 
-struct ExpFn {
-  static bool supports(Type t) { return isa<FloatType>(t); }
-  static Value build(OpBuilder &b, Location loc, ValueRange a) {
-    return math::ExpOp::create(b, loc, a[0]);
-  }
-};
+using ExpFn = FloatMathFn<math::ExpOp>;
 
-struct ErfFn {
-  static bool supports(Type t) { return isa<FloatType>(t); }
-  static Value build(OpBuilder &b, Location loc, ValueRange a) {
-    return math::ErfOp::create(b, loc, a[0]);
-  }
-};
+using ErfFn = FloatMathFn<math::ErfOp>;
 
-struct TanhFn {
-  static bool supports(Type t) { return isa<FloatType>(t); }
-  static Value build(OpBuilder &b, Location loc, ValueRange a) {
-    return math::TanhOp::create(b, loc, a[0]);
-  }
-};
+using TanhFn = FloatMathFn<math::TanhOp>;
 
 struct SigmoidFn {
   static bool supports(Type t) { return isa<FloatType>(t); }

@@ -100,6 +100,22 @@ static LogicalResult checkPerAxisScales(std::optional<Location> loc,
   return success();
 }
 
+/// The quantization rules of a layer's operands (mc.qlinear, mc.qconv2d):
+/// one zero point for the input, and a weight quantized per tensor or per
+/// output channel (dimension 0).
+static LogicalResult checkQuantizedLayerTypes(std::optional<Location> loc,
+                                              RankedTensorType input,
+                                              RankedTensorType weight) {
+  if (isa<quant::UniformQuantizedPerAxisType>(input.getElementType()))
+    return emitOptionalError(loc, "input must be quantized per tensor");
+  if (auto perAxis =
+          dyn_cast<quant::UniformQuantizedPerAxisType>(weight.getElementType()))
+    if (perAxis.getQuantizedDimension() != 0)
+      return emitOptionalError(
+          loc, "per-axis weight must be quantized along dimension 0");
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // LinearOp / QLinearOp
 //===----------------------------------------------------------------------===//
@@ -163,13 +179,8 @@ LogicalResult QLinearOp::inferReturnTypes(MLIRContext *ctx,
                                           SmallVectorImpl<Type> &types) {
   auto input = rankedType(adaptor.getInput());
   auto weight = rankedType(adaptor.getWeight());
-  if (isa<quant::UniformQuantizedPerAxisType>(input.getElementType()))
-    return emitOptionalError(loc, "input must be quantized per tensor");
-  if (auto perAxis =
-          dyn_cast<quant::UniformQuantizedPerAxisType>(weight.getElementType()))
-    if (perAxis.getQuantizedDimension() != 0)
-      return emitOptionalError(
-          loc, "per-axis weight must be quantized along dimension 0");
+  if (failed(checkQuantizedLayerTypes(loc, input, weight)))
+    return failure();
   SmallVector<int64_t> shape;
   if (failed(inferLinearShape(loc, input, weight, adaptor.getBias(), shape)) ||
       failed(checkPerAxisScales(loc, weight, "weight")))
@@ -345,13 +356,8 @@ LogicalResult QConv2DOp::inferReturnTypes(MLIRContext *ctx,
                                           SmallVectorImpl<Type> &types) {
   auto input = rankedType(adaptor.getInput());
   auto weight = rankedType(adaptor.getWeight());
-  if (isa<quant::UniformQuantizedPerAxisType>(input.getElementType()))
-    return emitOptionalError(loc, "input must be quantized per tensor");
-  if (auto perAxis =
-          dyn_cast<quant::UniformQuantizedPerAxisType>(weight.getElementType()))
-    if (perAxis.getQuantizedDimension() != 0)
-      return emitOptionalError(
-          loc, "per-axis weight must be quantized along dimension 0");
+  if (failed(checkQuantizedLayerTypes(loc, input, weight)))
+    return failure();
   SmallVector<int64_t> shape;
   if (failed(inferConvShape(loc, adaptor, shape)) ||
       failed(checkPerAxisScales(loc, weight, "weight")))
