@@ -22,6 +22,9 @@ LogicalResult mlir::mc::verifyCompressionOptions(const CompressionOptions &o,
     error = "--sparsity needs --prune=magnitude|wanda";
   else if (o.prune.empty() && !o.pattern.empty())
     error = "--sparsity-pattern needs --prune=magnitude|wanda";
+  else if (o.prune.empty() && (o.keepFirst || o.keepLast))
+    error = std::string("--prune-keep-") + (o.keepFirst ? "first" : "last") +
+            " needs --prune=magnitude|wanda";
   else if (o.lowrankEnergy && o.lowrankRatio)
     error = "--lowrank-energy and --lowrank-ratio exclude each other";
   else if (o.sparsity && o.pattern.find(':') != std::string::npos)
@@ -86,6 +89,10 @@ LogicalResult mlir::mc::compressModel(
       prune += " pattern=" + options.pattern;
     if (options.sparsity)
       prune += " sparsity=" + exact(*options.sparsity);
+    if (options.keepFirst)
+      prune += " keep-first=true";
+    if (options.keepLast)
+      prune += " keep-last=true";
     reshape.push_back(prune + "}");
   }
   if (!reshape.empty()) {

@@ -149,6 +149,14 @@ cl::opt<std::string> sparsityPattern(
              "in every M weights along the reduction) or channel (whole "
              "output channels, layers shrink)"),
     cl::value_desc("pattern"), cl::cat(compressionCategory));
+cl::opt<bool> pruneKeepFirst(
+    "prune-keep-first",
+    cl::desc("Leave the first prunable layer (in program order) dense"),
+    cl::cat(compressionCategory));
+cl::opt<bool> pruneKeepLast(
+    "prune-keep-last",
+    cl::desc("Leave the last prunable layer (in program order) dense"),
+    cl::cat(compressionCategory));
 cl::opt<double>
     lowrankEnergy("lowrank-energy",
                   cl::desc("Split weights by SVD keeping this fraction of "
@@ -330,6 +338,8 @@ int compile(const char *argv0) {
   if (sparsity.getNumOccurrences())
     compression.sparsity = sparsity;
   compression.pattern = sparsityPattern;
+  compression.keepFirst = pruneKeepFirst;
+  compression.keepLast = pruneKeepLast;
   if (lowrankEnergy.getNumOccurrences())
     compression.lowrankEnergy = lowrankEnergy;
   if (lowrankRatio.getNumOccurrences())

@@ -35,6 +35,9 @@ struct CompressionOptions {
   std::optional<double> sparsity;
   /// "unstructured", "N:M" or "channel"; empty: unstructured.
   std::string pattern;
+  /// Leave the first / last prunable layer dense.
+  bool keepFirst = false;
+  bool keepLast = false;
   std::optional<double> lowrankEnergy;
   std::optional<double> lowrankRatio;
   /// "" or "int8".
