@@ -61,46 +61,50 @@ struct ConvNchwToIm2ColMatmul : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
     MLIRContext *ctx = rewriter.getContext();
     auto par = utils::IteratorType::parallel;
 
-    // patches[n, k, p] = input[n, c, oh * sh + kh * dh, ow * sw + kw * dw]
-    // with k = (c, kh, kw) and p = (oh, ow) linearized row-major.
+    // patches[n, k, oh, ow] = input[n, c, oh * sh + kh * dh, ow * sw + kw * dw]
+    // with k = (c, kh, kw) linearized row-major. Along ow (the innermost
+    // dimension) a unit-stride convolution reads its input contiguously,
+    // which the vectorizer turns into plain vector loads. The contraction
+    // takes the patches as [N, k, OH * OW].
     OpFoldResult batch = tensor::getMixedSize(rewriter, loc, input, 0);
     Value patchesInit = tensor::EmptyOp::create(
         rewriter, loc,
         ArrayRef<OpFoldResult>{batch, rewriter.getIndexAttr(k),
-                               rewriter.getIndexAttr(oh * ow)},
+                               rewriter.getIndexAttr(oh),
+                               rewriter.getIndexAttr(ow)},
         elementType);
-    AffineExpr dk, dp;
-    bindDims(ctx, dk, dp);
-    AffineMap channelMap = AffineMap::get(2, 0, dk.floorDiv(kh * kw));
-    AffineMap rowMap =
-        AffineMap::get(2, 0,
-                       dp.floorDiv(ow) * strides[0] +
-                           (dk.floorDiv(kw) % kh) * dilations[0]);
-    AffineMap colMap = AffineMap::get(
-        2, 0, (dp % ow) * strides[1] + (dk % kw) * dilations[1]);
+    AffineExpr dk, dy, dx;
+    bindDims(ctx, dk, dy, dx);
+    AffineMap channelMap = AffineMap::get(3, 0, dk.floorDiv(kh * kw));
+    AffineMap rowMap = AffineMap::get(
+        3, 0, dy * strides[0] + (dk.floorDiv(kw) % kh) * dilations[0]);
+    AffineMap colMap =
+        AffineMap::get(3, 0, dx * strides[1] + (dk % kw) * dilations[1]);
     auto patches = linalg::GenericOp::create(
         rewriter, loc, patchesInit.getType(), ValueRange{},
         ValueRange{patchesInit},
-        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(3)},
-        ArrayRef<utils::IteratorType>{par, par, par},
+        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(4)},
+        ArrayRef<utils::IteratorType>{par, par, par, par},
         [&](OpBuilder &b, Location l, ValueRange) {
           Value n = linalg::IndexOp::create(b, l, 0);
-          Value kIdx = linalg::IndexOp::create(b, l, 1);
-          Value pIdx = linalg::IndexOp::create(b, l, 2);
-          SmallVector<Value> kp{kIdx, pIdx};
-          Value c = affine::AffineApplyOp::create(b, l, channelMap, kp);
-          Value h = affine::AffineApplyOp::create(b, l, rowMap, kp);
-          Value w = affine::AffineApplyOp::create(b, l, colMap, kp);
+          SmallVector<Value> kyx{linalg::IndexOp::create(b, l, 1),
+                                 linalg::IndexOp::create(b, l, 2),
+                                 linalg::IndexOp::create(b, l, 3)};
+          Value c = affine::AffineApplyOp::create(b, l, channelMap, kyx);
+          Value h = affine::AffineApplyOp::create(b, l, rowMap, kyx);
+          Value w = affine::AffineApplyOp::create(b, l, colMap, kyx);
           Value v = tensor::ExtractOp::create(b, l, input,
                                               ValueRange{n, c, h, w});
           linalg::YieldOp::create(b, l, v);
         });
+    SmallVector<ReassociationIndices> outReassociation{{0}, {1}, {2, 3}};
+    Value patchesMat = tensor::CollapseShapeOp::create(
+        rewriter, loc, patches.getResult(0), outReassociation);
 
     // out[n, f, p] += filter[f, k] * patches[n, k, p]
     Value filterMat = tensor::CollapseShapeOp::create(
         rewriter, loc, filter,
         ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
-    SmallVector<ReassociationIndices> outReassociation{{0}, {1}, {2, 3}};
     Value initMat = tensor::CollapseShapeOp::create(rewriter, loc, init,
                                                     outReassociation);
     AffineExpr n, f, p, r;
@@ -112,7 +116,7 @@ struct ConvNchwToIm2ColMatmul : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
     // vector.contract with these maps instead of broadcasts and a reduction.
     auto matmul = linalg::ContractOp::create(
         rewriter, loc, TypeRange{initMat.getType()},
-        ValueRange{filterMat, patches.getResult(0)}, ValueRange{initMat},
+        ValueRange{filterMat, patchesMat}, ValueRange{initMat},
         rewriter.getAffineMapArrayAttr(maps));
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
         op, outType, matmul.getResult(0), outReassociation);

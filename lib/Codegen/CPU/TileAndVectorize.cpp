@@ -4,10 +4,14 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The mc-cpu-tile-and-vectorize pass. A contraction is tiled in three
-// rounds with upstream's TilingInterface (scf::tileUsingSCF), peeled so that
-// full tiles are static, vectorized with linalg::vectorize, and its
-// accumulator is hoisted out of the reduction loop into registers.
+// The mc-cpu-tile-and-vectorize pass. Ops over images (NCHW and im2col
+// tensors) are first put into one loop over the batch with their producers
+// fused, so that a whole stack of convolutions runs image by image. A
+// contraction is then tiled in three rounds with upstream's TilingInterface
+// (scf::tileUsingSCF), peeled so that full tiles are static, vectorized with
+// linalg::vectorize, and its accumulator is hoisted out of the reduction
+// loop into registers. Elementwise ops, broadcasts, fills and gathers are
+// tiled to rows and vectorized along their innermost dimension.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,6 +41,9 @@ namespace {
 /// Marks the contractions this pass works on; tiling clones attributes, so
 /// the tiled ops of every round carry it too.
 constexpr StringLiteral kMarker = "__mc_cpu_contraction__";
+
+/// The longest row (in elements) vectorized as one vector value.
+constexpr int64_t kMaxRow = 256;
 
 /// The loop dimensions of the innermost (vector) and second innermost (row)
 /// output dimension of a contraction this pass handles, or failure.
@@ -79,6 +86,48 @@ LogicalResult canonicalize(Operation *root) {
   return applyPatternsGreedily(root, std::move(patterns));
 }
 
+/// Whether `op` computes a tensor over images: a result of rank 3 or more
+/// whose leading dimension is the batch, iterated by a parallel loop 0.
+/// (Rank-2 results are matrices whose batch is the register tile's rows.)
+bool isImageOp(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !linalgOp.hasPureTensorSemantics() ||
+      linalgOp.getNumDpsInits() != 1 || linalgOp.getNumLoops() == 0)
+    return false;
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type || type.getRank() < 3 || type.getDimSize(0) == 1)
+    return false;
+  // Tiling computes operand slices from the indexing maps; it is exact for
+  // projected permutations and for the windows of convolutions and
+  // pooling, not for other maps (e.g. the reversal of a negative-step
+  // slice).
+  if (!linalg::isaConvolutionOpInterface(linalgOp) &&
+      !llvm::all_of(linalgOp.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isProjectedPermutation(); }))
+    return false;
+  AffineMap outMap =
+      linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0));
+  return linalgOp.getIteratorTypesArray()[0] ==
+             utils::IteratorType::parallel &&
+         outMap.getResult(0) == getAffineDimExpr(0, op->getContext());
+}
+
+/// Whether a user of `op`'s result, looking through reshapes, is an op over
+/// images (which then is the root that `op` is fused into).
+bool feedsImageOp(Operation *op) {
+  SmallVector<Value> worklist(op->getResults());
+  while (!worklist.empty()) {
+    Value v = worklist.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user))
+        worklist.append(user->result_begin(), user->result_end());
+      else if (isImageOp(user))
+        return true;
+    }
+  }
+  return false;
+}
+
 SmallVector<linalg::LinalgOp> collectMarked(Operation *root) {
   SmallVector<linalg::LinalgOp> ops;
   root->walk([&](linalg::LinalgOp op) {
@@ -98,25 +147,58 @@ SmallVector<OpFoldResult> indexAttrs(OpBuilder &b, ArrayRef<int64_t> sizes) {
 /// bufferization then updates the contraction's buffer in place (as it does
 /// on its own for untiled ops), rather than allocating a second buffer.
 void reuseDyingInputs(RewriterBase &rewriter, func::FuncOp func) {
-  func.walk([&](linalg::GenericOp op) {
+  SmallVector<linalg::GenericOp> generics;
+  func.walk([&](linalg::GenericOp op) { generics.push_back(op); });
+  for (linalg::GenericOp op : generics) {
     if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
         op.getNumParallelLoops() != op.getNumLoops() ||
         !llvm::all_of(op.getIndexingMapsArray(),
                       [](AffineMap m) { return m.isIdentity(); }))
-      return;
+      continue;
     OpOperand *init = op.getDpsInitOperand(0);
     if (!init->get().getDefiningOp<tensor::EmptyOp>() ||
         op.payloadUsesValueFromOperand(init))
-      return;
+      continue;
     for (OpOperand *input : op.getDpsInputOperands()) {
       Value v = input->get();
       if (v.getType() != init->get().getType() || !v.hasOneUse() ||
           !v.getDefiningOp() || v.getDefiningOp<arith::ConstantOp>())
         continue;
-      rewriter.modifyOpInPlace(op, [&] { init->set(v); });
-      return;
+      // The input becomes the destination and the payload reads it through
+      // the output's block argument, so that tiling slices one value (the
+      // loop-carried destination) rather than two aliases of it.
+      unsigned dropped = input->getOperandNumber();
+      SmallVector<Value> inputs;
+      SmallVector<AffineMap> maps;
+      for (OpOperand *other : op.getDpsInputOperands())
+        if (other->getOperandNumber() != dropped) {
+          inputs.push_back(other->get());
+          maps.push_back(op.getMatchingIndexingMap(other));
+        }
+      maps.push_back(op.getMatchingIndexingMap(init));
+      rewriter.setInsertionPoint(op);
+      auto inPlace = linalg::GenericOp::create(
+          rewriter, op.getLoc(), op->getResultTypes(), inputs, ValueRange{v},
+          maps, op.getIteratorTypesArray(),
+          [&](OpBuilder &b, Location loc, ValueRange args) {
+            Block *body = op.getBlock();
+            IRMapping mapping;
+            unsigned next = 0;
+            for (OpOperand *other : op.getDpsInputOperands()) {
+              BlockArgument arg = body->getArgument(other->getOperandNumber());
+              mapping.map(arg, other->getOperandNumber() == dropped
+                                   ? args.back()
+                                   : args[next++]);
+            }
+            mapping.map(body->getArgument(init->getOperandNumber()),
+                        args.back());
+            for (Operation &inner : body->getOperations())
+              b.clone(inner, mapping);
+          });
+      rewriter.replaceOp(op, inPlace->getResults());
+      break;
     }
-  });
+  }
 }
 
 struct MCCPUTileAndVectorizePass
@@ -126,10 +208,231 @@ struct MCCPUTileAndVectorizePass
   void runOnOperation() override;
 
 private:
+  LogicalResult vectorizePooling(RewriterBase &rewriter, linalg::LinalgOp op);
+  LogicalResult tileImagesAndFuse(RewriterBase &rewriter, Operation *root);
+  LogicalResult vectorizeRows(RewriterBase &rewriter, linalg::LinalgOp op);
   LogicalResult tileOuterAndFuse(RewriterBase &rewriter, linalg::LinalgOp op);
   LogicalResult tileRegisters(RewriterBase &rewriter, linalg::LinalgOp op);
   LogicalResult tileRemaining(RewriterBase &rewriter, linalg::LinalgOp op);
 };
+
+/// Round 0: the last op of a chain of ops over images is tiled by one image
+/// and everything it is computed from is fused into that loop: convolution
+/// (im2col, contraction, bias), ReLU, pooling and padding of one image then
+/// follow each other while the image's activations are in cache, and no
+/// tensor the size of the whole batch is materialized between them. Slices
+/// are bubbled up through reshapes (the contraction's [N, F, H*W] result is
+/// expanded to NCHW) so that fusion goes on past them. A producer with
+/// other live users is not fused (it would be computed twice).
+LogicalResult
+MCCPUTileAndVectorizePass::tileImagesAndFuse(RewriterBase &rewriter,
+                                             Operation *root) {
+  auto linalgOp = cast<linalg::LinalgOp>(root);
+  SmallVector<int64_t> sizes(linalgOp.getNumLoops(), 0);
+  sizes[0] = 1;
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setTileSizes(indexAttrs(rewriter, sizes));
+  // The ops that feed only `root`, directly or through each other: walking
+  // back through the block, an op joins when all its users have.
+  llvm::SmallPtrSet<Operation *, 16> feedsOnlyRoot{root};
+  for (Operation *op = root->getPrevNode(); op; op = op->getPrevNode()) {
+    if (op->getNumResults() == 0 || !isPure(op))
+      continue;
+    if (llvm::all_of(op->getUsers(), [&](Operation *user) {
+          return feedsOnlyRoot.contains(user);
+        }))
+      feedsOnlyRoot.insert(op);
+  }
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer, bool)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (!feedsOnlyRoot.contains(producer.getOwner()))
+          return std::nullopt;
+        return scf::SCFTileAndFuseOptions::ControlFnResult{};
+      });
+  RewritePatternSet cleanup(root->getContext());
+  tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
+  tensor::populateMergeConsecutiveInsertExtractSlicePatterns(cleanup);
+  options.cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(root), options);
+  if (failed(result))
+    return root->emitOpError("could not be tiled by one image");
+  for (OpResult res : root->getResults())
+    if (Value replacement = result->replacements.lookup(res))
+      rewriter.replaceAllUsesWith(res, replacement);
+  rewriter.eraseOp(root);
+  return success();
+}
+
+/// Elementwise ops, broadcasts, fills and gathers (im2col) with a static
+/// innermost dimension: every other dimension is tiled by 1 and the row is
+/// vectorized. Ops whose rows are not vectorizable are left as they are
+/// (they become scalar loops).
+LogicalResult MCCPUTileAndVectorizePass::vectorizeRows(RewriterBase &rewriter,
+                                                       linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() == 0 ||
+      op.getNumParallelLoops() != op.getNumLoops() ||
+      !llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isProjectedPermutation(); }))
+    return success();
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (!outMap.isIdentity())
+    return success();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ShapedType::isDynamic(ranges.back()))
+    return success();
+  // Rows longer than kMaxRow are cut into equal pieces (the largest
+  // divisor of the row length up to kMaxRow); without a divisor of at least
+  // 8 the op stays scalar. (LLVM handles vectors of thousands of elements
+  // badly.)
+  int64_t rowLength = ranges.back();
+  if (rowLength > kMaxRow) {
+    int64_t piece = kMaxRow;
+    while (rowLength % piece != 0)
+      --piece;
+    if (piece < 8)
+      return success();
+    rowLength = piece;
+  }
+  SmallVector<int64_t> sizes(op.getNumLoops(), 1);
+  sizes.back() = rowLength == ranges.back() ? 0 : rowLength;
+  linalg::LinalgOp row = op;
+  if (rowLength != ranges.back() ||
+      llvm::any_of(ArrayRef(ranges).drop_back(),
+                   [](int64_t r) { return r != 1; })) {
+    scf::SCFTilingOptions options;
+    options.setTileSizes(indexAttrs(rewriter, sizes));
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled))
+      return success();
+    rewriter.replaceOp(op, tiled->replacements);
+    row = dyn_cast<linalg::LinalgOp>(tiled->tiledOps.front());
+    if (!row)
+      return success();
+  }
+  if (failed(linalg::vectorizeOpPrecondition(row, /*inputVectorSizes=*/{},
+                                             /*inputScalableVecDims=*/{},
+                                             /*vectorizeNDExtract=*/true)))
+    return success();
+  rewriter.setInsertionPoint(row);
+  FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
+      rewriter, row, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+      /*vectorizeNDExtract=*/true);
+  if (failed(result))
+    return row->emitOpError("could not be vectorized");
+  rewriter.replaceOp(row, result->replacements);
+  return success();
+}
+
+/// NCHW pooling (max or sum, float or integer): tiled to one output row, it
+/// becomes, for each of the KH x KW window positions, one contiguous vector
+/// read of the input row, a shuffle that picks every stride-th element, and
+/// the pooling's own combining op on vectors; the row accumulates in a
+/// register.
+LogicalResult
+MCCPUTileAndVectorizePass::vectorizePooling(RewriterBase &rewriter,
+                                            linalg::LinalgOp op) {
+  if (!isa<linalg::PoolingNchwMaxOp, linalg::PoolingNchwSumOp>(op) ||
+      !op.hasPureTensorSemantics())
+    return success();
+  Block &body = op->getRegion(0).front();
+  if (body.getOperations().size() != 2)
+    return success();
+  Operation &combine = body.front();
+  if (combine.getNumOperands() != 2 || combine.getNumResults() != 1 ||
+      !llvm::all_of(combine.getOperands(), [&](Value v) {
+        return isa<BlockArgument>(v) &&
+               cast<BlockArgument>(v).getOwner() == &body;
+      }))
+    return success();
+  auto outType = cast<RankedTensorType>(op.getDpsInitOperand(0)->get().getType());
+  auto windowType =
+      cast<RankedTensorType>(op.getDpsInputOperand(1)->get().getType());
+  if (!outType.hasStaticShape() || !windowType.hasStaticShape() ||
+      windowType.getNumElements() > 64)
+    return success();
+  int64_t ow = outType.getDimSize(3);
+  int64_t kh = windowType.getDimSize(0), kw = windowType.getDimSize(1);
+  SmallVector<int64_t> strides, dilations;
+  for (APInt v : op->getAttrOfType<DenseIntElementsAttr>("strides"))
+    strides.push_back(v.getSExtValue());
+  for (APInt v : op->getAttrOfType<DenseIntElementsAttr>("dilations"))
+    dilations.push_back(v.getSExtValue());
+
+  // Every window read stays inside the input row.
+  auto inType = cast<RankedTensorType>(op.getDpsInputOperand(0)->get().getType());
+  int64_t span = (ow - 1) * strides[1] + 1;
+  if (ShapedType::isDynamic(inType.getDimSize(3)) ||
+      (kw - 1) * dilations[1] + span > inType.getDimSize(3) ||
+      span > kMaxRow)
+    return success();
+
+  // One output row per tile: loops (n, c, oh, ow, kh, kw).
+  linalg::LinalgOp row = op;
+  if (outType.getDimSize(0) != 1 || outType.getDimSize(1) != 1 ||
+      outType.getDimSize(2) != 1) {
+    scf::SCFTilingOptions options;
+    options.setTileSizes(indexAttrs(rewriter, {1, 1, 1, 0, 0, 0}));
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled))
+      return op.emitOpError("could not be tiled to output rows");
+    rewriter.replaceOp(op, tiled->replacements);
+    row = cast<linalg::LinalgOp>(tiled->tiledOps.front());
+  }
+  // (`op`, with its payload, may be gone: take the tile's.)
+  Operation &payload = row->getRegion(0).front().front();
+  Value input = row.getDpsInputOperand(0)->get();
+  Value init = row.getDpsInitOperand(0)->get();
+  Type elementType = getElementTypeOrSelf(init.getType());
+  Location loc = row.getLoc();
+  rewriter.setInsertionPoint(row);
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value pad = arith::ConstantOp::create(rewriter, loc, elementType,
+                                        rewriter.getZeroAttr(elementType));
+  // Reads and writes of 1-D rows of rank-4 tensors.
+  auto rowMap = AffineMap::get(4, 0, getAffineDimExpr(3, rewriter.getContext()));
+  auto accType = VectorType::get({ow}, elementType);
+  Value acc = vector::TransferReadOp::create(
+      rewriter, loc, accType, init, ValueRange{zero, zero, zero, zero}, rowMap,
+      pad, /*mask=*/Value(), rewriter.getBoolArrayAttr({true}));
+  SmallVector<int64_t> pick;
+  for (int64_t i = 0; i < ow; ++i)
+    pick.push_back(i * strides[1]);
+  for (int64_t y = 0; y < kh; ++y) {
+    for (int64_t x = 0; x < kw; ++x) {
+      Value h = arith::ConstantIndexOp::create(rewriter, loc, y * dilations[0]);
+      Value w = arith::ConstantIndexOp::create(rewriter, loc, x * dilations[1]);
+      Value line = vector::TransferReadOp::create(
+          rewriter, loc, VectorType::get({span}, elementType), input,
+          ValueRange{zero, zero, h, w}, rowMap, pad, /*mask=*/Value(),
+          rewriter.getBoolArrayAttr({true}));
+      if (strides[1] != 1)
+        line = vector::ShuffleOp::create(rewriter, loc, line, line, pick);
+      OperationState state(loc, payload.getName());
+      // The payload reads (input element, accumulator) in this order.
+      for (Value operand : payload.getOperands())
+        state.addOperands(cast<BlockArgument>(operand).getArgNumber() == 0
+                              ? line
+                              : acc);
+      state.addTypes(accType);
+      state.addAttributes(payload.getAttrs());
+      acc = rewriter.create(state)->getResult(0);
+    }
+  }
+  Value result = vector::TransferWriteOp::create(
+      rewriter, loc, acc, init, ValueRange{zero, zero, zero, zero}, rowMap,
+      ArrayRef<bool>{true})->getResult(0);
+  rewriter.replaceOp(row, result);
+  return success();
+}
 
 /// Round 1: every parallel dimension but the register-tile ones by 1, with
 /// the operands' producers fused into the loop nest.
@@ -151,6 +454,10 @@ MCCPUTileAndVectorizePass::tileOuterAndFuse(RewriterBase &rewriter,
     return success();
   scf::SCFTileAndFuseOptions options;
   options.tilingOptions.setTileSizes(indexAttrs(rewriter, sizes));
+  // The patches reach the contraction through a collapse_shape.
+  RewritePatternSet cleanup(op->getContext());
+  tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
+  options.cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTileAndFuseResult> result =
       scf::tileConsumerAndFuseProducersUsingSCF(
@@ -225,19 +532,39 @@ void MCCPUTileAndVectorizePass::runOnOperation() {
   }
   func::FuncOp func = getOperation();
   IRRewriter rewriter(&getContext());
-  reuseDyingInputs(rewriter, func);
+  {
+    // A padded tensor becomes a fill of the padded shape with the source
+    // inserted into it: empty-tensor elimination then lets the producer of
+    // the source write the interior of the padded buffer directly.
+    RewritePatternSet patterns(&getContext());
+    linalg::populateDecomposePadPatterns(patterns);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+  }
 
   SmallVector<linalg::LinalgOp> targets;
   func.walk([&](linalg::LinalgOp op) {
     if (succeeded(getTileDims(op)))
       targets.push_back(op);
   });
-  if (targets.empty())
-    return;
   for (linalg::LinalgOp op : targets)
     op->setAttr(kMarker, rewriter.getUnitAttr());
 
-  for (linalg::LinalgOp op : targets)
+  SmallVector<Operation *> imageRoots;
+  func.walk([&](Operation *op) {
+    if (isImageOp(op) && !feedsImageOp(op))
+      imageRoots.push_back(op);
+  });
+  for (Operation *root : imageRoots)
+    if (failed(tileImagesAndFuse(rewriter, root)))
+      return signalPassFailure();
+  if (failed(canonicalize(func)))
+    return signalPassFailure();
+  // After round 0: an op that writes its own input would be fused twice
+  // (once per operand).
+  reuseDyingInputs(rewriter, func);
+
+  for (linalg::LinalgOp op : collectMarked(func))
     if (failed(tileOuterAndFuse(rewriter, op)))
       return signalPassFailure();
   for (linalg::LinalgOp op : collectMarked(func))
@@ -271,6 +598,13 @@ void MCCPUTileAndVectorizePass::runOnOperation() {
     }
     rewriter.replaceOp(op, result->replacements);
   }
+
+  SmallVector<linalg::LinalgOp> others;
+  func.walk([&](linalg::LinalgOp op) { others.push_back(op); });
+  for (linalg::LinalgOp op : others)
+    if (failed(vectorizePooling(rewriter, op)) ||
+        failed(vectorizeRows(rewriter, op)))
+      return signalPassFailure();
 
   {
     // Broadcasts folded into the transfers' permutation maps are split out

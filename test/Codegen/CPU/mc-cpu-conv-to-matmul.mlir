@@ -1,20 +1,26 @@
 // RUN: mc-opt %s --mc-cpu-conv-to-matmul | FileCheck %s
 
-// A 3x3 NCHW convolution with a dynamic batch: the patches [N, C*9, OH*OW]
+// A 3x3 NCHW convolution with a dynamic batch: the patches [N, C*9, OH, OW]
 // are gathered by a linalg.generic (row oh + kh, column ow + kw of channel
-// k floordiv 9), and a linalg.contract over k multiplies them by the
+// k floordiv 9; along ow the reads are contiguous), collapsed to
+// [N, C*9, OH*OW], and a linalg.contract over k multiplies them by the
 // [F, C*9] filter into the collapsed output, expanded back to NCHW.
-// CHECK-DAG: #[[CH:.+]] = affine_map<(d0, d1) -> (d0 floordiv 9)>
+// CHECK-DAG: #[[CH:.+]] = affine_map<(d0, d1, d2) -> (d0 floordiv 9)>
+// CHECK-DAG: #[[ROW:.+]] = affine_map<(d0, d1, d2) -> (d1 + (d0 floordiv 3) mod 3)>
+// CHECK-DAG: #[[COL:.+]] = affine_map<(d0, d1, d2) -> (d2 + d0 mod 3)>
 // CHECK-LABEL: func.func @conv(
 // CHECK-SAME: %[[X:.+]]: tensor<?x2x6x6xf32>, %[[W:.+]]: tensor<4x2x3x3xf32>, %[[INIT:.+]]: tensor<?x4x4x4xf32>)
 // CHECK: %[[N:.+]] = tensor.dim %[[X]], %c0
-// CHECK: %[[E:.+]] = tensor.empty(%[[N]]) : tensor<?x18x16xf32>
-// CHECK: %[[P:.+]] = linalg.generic {{.*}} outs(%[[E]] : tensor<?x18x16xf32>)
+// CHECK: %[[E:.+]] = tensor.empty(%[[N]]) : tensor<?x18x4x4xf32>
+// CHECK: %[[P:.+]] = linalg.generic {{.*}} outs(%[[E]] : tensor<?x18x4x4xf32>)
 // CHECK:   %[[C:.+]] = affine.apply #[[CH]](
-// CHECK:   tensor.extract %[[X]][%{{.+}}, %[[C]], %{{.+}}, %{{.+}}] : tensor<?x2x6x6xf32>
+// CHECK:   %[[H:.+]] = affine.apply #[[ROW]](
+// CHECK:   %[[V:.+]] = affine.apply #[[COL]](
+// CHECK:   tensor.extract %[[X]][%{{.+}}, %[[C]], %[[H]], %[[V]]] : tensor<?x2x6x6xf32>
+// CHECK: %[[PM:.+]] = tensor.collapse_shape %[[P]] {{\[}}[0], [1], [2, 3]] : tensor<?x18x4x4xf32> into tensor<?x18x16xf32>
 // CHECK: %[[WM:.+]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<4x2x3x3xf32> into tensor<4x18xf32>
 // CHECK: %[[IM:.+]] = tensor.collapse_shape %[[INIT]] {{\[}}[0], [1], [2, 3]] : tensor<?x4x4x4xf32> into tensor<?x4x16xf32>
-// CHECK: %[[R:.+]] = linalg.contract {{.*}} ins(%[[WM]], %[[P]] : tensor<4x18xf32>, tensor<?x18x16xf32>) outs(%[[IM]] : tensor<?x4x16xf32>)
+// CHECK: %[[R:.+]] = linalg.contract {{.*}} ins(%[[WM]], %[[PM]] : tensor<4x18xf32>, tensor<?x18x16xf32>) outs(%[[IM]] : tensor<?x4x16xf32>)
 // CHECK: tensor.expand_shape %[[R]] {{\[}}[0], [1], [2, 3]]{{.*}} : tensor<?x4x16xf32> into tensor<?x4x4x4xf32>
 // CHECK-NOT: linalg.conv_2d_nchw_fchw
 func.func @conv(%x: tensor<?x2x6x6xf32>, %w: tensor<4x2x3x3xf32>, %init: tensor<?x4x4x4xf32>) -> tensor<?x4x4x4xf32> {

@@ -34,19 +34,22 @@ func.func @matmul(%a: tensor<?x16xf32>, %b: tensor<16x64xf32>, %c: tensor<?x64xf
 // -----
 
 // The im2col contraction of a convolution: the batch is tiled by 1 with the
-// patch gather fused into that loop (one image's patches at a time), then
-// 4x16 tiles over (filters, pixels); 20 pixels leave a static 4x4 tile.
+// patch gather fused into that loop (one image's patches at a time, here a
+// broadcast of one input element, vectorized row by row), then 4x16 tiles
+// over (filters, pixels); 20 pixels leave a static 4x4 tile.
 // CHECK-LABEL: func.func @conv_contraction(
-// CHECK: scf.for %[[N:.+]] = {{.*}} -> (tensor<?x8x20xf32>)
-// CHECK:   %[[PATCHES:.+]] = linalg.generic {{.*}} outs(%{{.+}} : tensor<1x9x20xf32>)
-// CHECK:     tensor.extract
+// CHECK: scf.for %[[N:[a-z0-9]+]] = {{.*}} -> (tensor<?x8x20xf32>)
+// CHECK:   %[[ELT:.+]] = vector.transfer_read %{{.+}}[%[[N]], %c0, %c0, %c0]{{.*}} : tensor<?x1x6x6xf32>, vector<f32>
+// CHECK:   %[[ROW:.+]] = vector.broadcast %[[ELT]] : vector<f32> to vector<20xf32>
+// CHECK:   %[[PATCHES:.+]] = scf.for {{.*}} -> (tensor<1x9x20xf32>)
+// CHECK:     vector.transfer_write %[[ROW]]
 // CHECK:   scf.for {{.*}} -> (tensor<1x8x20xf32>)
 // CHECK:     scf.for {{.*}} -> (vector<4x16xf32>)
 // CHECK:       vector.transfer_read %[[PATCHES]]{{.*}} vector<16xf32>
 // CHECK:       vector.contract {{.*}} into vector<4x16xf32>
 // CHECK:     scf.for {{.*}} -> (vector<4x4xf32>)
 // CHECK:       vector.contract {{.*}} into vector<4x4xf32>
-// CHECK-NOT: linalg.contract
+// CHECK-NOT: linalg.
 #patch = affine_map<(n, k, p) -> (n, k, p)>
 func.func @conv_contraction(%x: tensor<?x1x6x6xf32>, %w: tensor<8x9xf32>, %init: tensor<?x8x20xf32>) -> tensor<?x8x20xf32> {
   %c0 = arith.constant 0 : index
@@ -65,11 +68,16 @@ func.func @conv_contraction(%x: tensor<?x1x6x6xf32>, %w: tensor<8x9xf32>, %init:
 // -----
 
 // An elementwise op that writes a fresh tensor while the contraction's
-// result dies at it takes that result as its destination (in-place after
-// bufferization); integer contractions are left alone.
+// result dies at it updates that result instead (in place after
+// bufferization): it reads it through its destination, so that its row
+// tiles read and write the same loop-carried tensor. Rows of 32 are
+// vectorized. Integer contractions are left alone.
 // CHECK-LABEL: func.func @relu_in_place(
 // CHECK: %[[MM:.+]] = scf.for
-// CHECK: linalg.generic {{.*}} ins(%[[MM]] : tensor<8x32xf32>) outs(%[[MM]] : tensor<8x32xf32>)
+// CHECK: scf.for %[[I:.+]] = {{.*}} iter_args(%[[ACC:.+]] = %[[MM]]) -> (tensor<8x32xf32>)
+// CHECK:   %[[V:.+]] = vector.transfer_read %[[ACC]][%[[I]], %c0]{{.*}} : tensor<8x32xf32>, vector<32xf32>
+// CHECK:   arith.maximumf %[[V]], %{{.+}} : vector<32xf32>
+// CHECK-NOT: linalg.generic
 func.func @relu_in_place(%a: tensor<8x4xf32>, %b: tensor<4x32xf32>, %c: tensor<8x32xf32>) -> tensor<8x32xf32> {
   %zero = arith.constant 0.0 : f32
   %0 = linalg.matmul ins(%a, %b : tensor<8x4xf32>, tensor<4x32xf32>) outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
@@ -88,4 +96,78 @@ func.func @relu_in_place(%a: tensor<8x4xf32>, %b: tensor<4x32xf32>, %c: tensor<8
 func.func @integer_untouched(%a: tensor<8x4xi32>, %b: tensor<4x32xi32>, %c: tensor<8x32xi32>) -> tensor<8x32xi32> {
   %0 = linalg.matmul ins(%a, %b : tensor<8x4xi32>, tensor<4x32xi32>) outs(%c : tensor<8x32xi32>) -> tensor<8x32xi32>
   return %0 : tensor<8x32xi32>
+}
+
+// -----
+
+// A convolution stack over a dynamic batch (im2col contraction, ReLU, 2x2
+// max pooling): everything is fused into one loop over the images, so no
+// batch-sized tensor is materialized between the ops. The pooling is
+// vectorized per output row: one contiguous read of 7 input elements per
+// window position, every second element picked by a shuffle, and
+// arith.maximumf (the pooling's own payload) on vector<4xf32>.
+// CHECK-LABEL: func.func @conv_relu_pool(
+// CHECK: scf.for %[[N:[a-z0-9]+]] = {{.*}} -> (tensor<?x4x4x4xf32>)
+// CHECK:   vector.contract
+// CHECK:   arith.maximumf {{.*}} : vector<8xf32>
+// CHECK:   scf.for
+// CHECK:     scf.for
+// CHECK:       %[[LINE:.+]] = vector.transfer_read {{.*}} : tensor<1x4x8x8xf32>, vector<7xf32>
+// CHECK:       %[[PICK:.+]] = vector.shuffle %[[LINE]], %[[LINE]] [0, 2, 4, 6] : vector<7xf32>, vector<7xf32>
+// CHECK:       arith.maximumf %{{.+}}, %[[PICK]] : vector<4xf32>
+// CHECK-COUNT-3: vector.shuffle
+// CHECK: return
+// CHECK-NOT: linalg.
+func.func @conv_relu_pool(%x: tensor<?x1x10x10xf32>, %w: tensor<4x9xf32>) -> tensor<?x4x4x4xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %n = tensor.dim %x, %c0 : tensor<?x1x10x10xf32>
+  %pe = tensor.empty(%n) : tensor<?x9x8x8xf32>
+  %patches = linalg.generic {indexing_maps = [affine_map<(n, k, y, x) -> (n, k, y, x)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%pe : tensor<?x9x8x8xf32>) {
+  ^bb0(%out: f32):
+    %i = linalg.index 0 : index
+    %k = linalg.index 1 : index
+    %y = linalg.index 2 : index
+    %xx = linalg.index 3 : index
+    %h = affine.apply affine_map<(k, y) -> (y + k floordiv 3)>(%k, %y)
+    %v = affine.apply affine_map<(k, x) -> (x + k mod 3)>(%k, %xx)
+    %e = tensor.extract %x[%i, %c0, %h, %v] : tensor<?x1x10x10xf32>
+    linalg.yield %e : f32
+  } -> tensor<?x9x8x8xf32>
+  %pm = tensor.collapse_shape %patches [[0], [1], [2, 3]] : tensor<?x9x8x8xf32> into tensor<?x9x64xf32>
+  %ce = tensor.empty(%n) : tensor<?x4x64xf32>
+  %cz = linalg.fill ins(%zero : f32) outs(%ce : tensor<?x4x64xf32>) -> tensor<?x4x64xf32>
+  %conv = linalg.contract indexing_maps = [affine_map<(n, f, p, k) -> (f, k)>, affine_map<(n, f, p, k) -> (n, k, p)>, affine_map<(n, f, p, k) -> (n, f, p)>] ins(%w, %pm : tensor<4x9xf32>, tensor<?x9x64xf32>) outs(%cz : tensor<?x4x64xf32>) -> tensor<?x4x64xf32>
+  %img = tensor.expand_shape %conv [[0], [1], [2, 3]] output_shape [%n, 4, 8, 8] : tensor<?x4x64xf32> into tensor<?x4x8x8xf32>
+  %re = tensor.empty(%n) : tensor<?x4x8x8xf32>
+  %relu = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%img : tensor<?x4x8x8xf32>) outs(%re : tensor<?x4x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<?x4x8x8xf32>
+  %window = tensor.empty() : tensor<2x2xf32>
+  %oe = tensor.empty(%n) : tensor<?x4x4x4xf32>
+  %of = linalg.fill ins(%ninf : f32) outs(%oe : tensor<?x4x4x4xf32>) -> tensor<?x4x4x4xf32>
+  %pool = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%relu, %window : tensor<?x4x8x8xf32>, tensor<2x2xf32>) outs(%of : tensor<?x4x4x4xf32>) -> tensor<?x4x4x4xf32>
+  return %pool : tensor<?x4x4x4xf32>
+}
+
+// -----
+
+// The reversal of a negative-step slice reads its input through a map that
+// is not a projected permutation: it is neither tiled by image nor
+// vectorized.
+// CHECK-LABEL: func.func @reverse(
+// CHECK: linalg.generic
+// CHECK-NOT: vector.
+func.func @reverse(%x: tensor<?x3x2xf32>) -> tensor<?x3x2xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x3x2xf32>
+  %e = tensor.empty(%n) : tensor<?x3x2xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, -d1 + 2, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x : tensor<?x3x2xf32>) outs(%e : tensor<?x3x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<?x3x2xf32>
+  return %r : tensor<?x3x2xf32>
 }

@@ -73,18 +73,29 @@ def MCCPUPretransposeWeightsPass
 
 def MCCPUTileAndVectorizePass
     : Pass<"mc-cpu-tile-and-vectorize", "func::FuncOp"> {
-  let summary = "Tile contractions to register tiles and vectorize them";
+  let summary = "Fuse ops per image, tile contractions to register tiles and "
+                "vectorize";
   let description = [{
-    Maps every float contraction (`linalg.matmul`, `linalg.batch_matmul`,
+    0. Ops over images (results of rank 3 or more whose leading dimension is
+       the batch: convolution contractions, their im2col, elementwise ops,
+       pooling, padding fills) are tiled by one image from the last op of
+       each chain, with every op that feeds only that chain fused into the
+       loop (through the reshapes between the contraction's `[N, F, H*W]`
+       and NCHW): a stack of convolution, ReLU and pooling then runs image
+       by image while the image's activations are in cache, and no
+       batch-sized tensor is materialized between them. `tensor.pad` is
+       first rewritten into a fill and an `insert_slice`, so that the
+       padded tensor's producer writes its interior directly.
+
+    Every float contraction (`linalg.matmul`, `linalg.batch_matmul`,
     `linalg.contract` such as the one `mc-cpu-conv-to-matmul` creates, and
-    generic ops with a multiply-accumulate body) whose output indexing map is a
-    permutation-free projection onto a register tile of `row-tile` x
-    `vector-tile` output elements:
+    generic ops with a multiply-accumulate body) whose output indexing map is
+    a permutation-free projection is then mapped onto register tiles of
+    `row-tile` x `vector-tile` output elements:
 
     1. every parallel dimension except the two innermost output dimensions
        is tiled by 1, and producers of the operands (im2col, the bias
-       broadcast of the accumulator) are fused into that loop, so that they
-       are computed per image where they stay in cache;
+       broadcast of the accumulator) are fused into that loop;
     2. the second innermost output dimension is tiled by `row-tile` and the
        innermost by `vector-tile`; the loops are peeled so that every full
        tile has a static shape;
@@ -95,11 +106,18 @@ def MCCPUTileAndVectorizePass
        `vector.transfer_read`/`vector.transfer_write` pair is hoisted out of
        the reduction loop, so that it lives in registers.
 
-    The other ops (elementwise, pooling, im2col) are not vectorized. An
-    elementwise `linalg.generic` that writes a `tensor.empty` without
-    reading it, and has an input of the same type used only by it, gets
-    that input as its destination, so that bufferization updates the
-    tiled contraction's buffer in place instead of allocating another.
+    The other ops are vectorized too. NCHW max and sum pooling (float or
+    integer) is tiled to output rows; each window position becomes one
+    contiguous vector read of an input row, a `vector.shuffle` that picks
+    every stride-th element, and the pooling's own combining op on vectors.
+    Elementwise ops, broadcasts, fills and gathers (the im2col, whose rows
+    read the input contiguously for unit strides) with a static innermost
+    dimension are tiled to rows and vectorized along it. An elementwise
+    `linalg.generic` that writes a `tensor.empty` without reading it, and has
+    an input of the same type used only by it, is rewritten to update that
+    input in place (reading it through its destination), so that
+    bufferization reuses the contraction's buffer instead of allocating
+    another.
   }];
   let options = [
     Option<"rowTile", "row-tile", "int64_t", /*default=*/"8",
