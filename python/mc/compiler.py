@@ -121,16 +121,27 @@ def _flag_list(quantize, prune, sparsity, pattern, lowrank, calib, target,
             path = os.fspath(calib)
             if not os.path.exists(path):
                 raise FileNotFoundError(f"no calibration data at '{path}'")
+        elif isinstance(calib, (tuple, list)):
+            # several inputs: one file per input, input_0.npy, input_1.npy...
+            path = os.path.join(workdir, "calib")
+            os.mkdir(path)
+            for i, array in enumerate(calib):
+                np.save(os.path.join(path, f"input_{i}.npy"),
+                        np.ascontiguousarray(_to_numpy(array)))
         else:
-            if hasattr(calib, "detach") and hasattr(calib, "numpy"):
-                calib = calib.detach().cpu().numpy()
             path = os.path.join(workdir, "calib.npy")
-            np.save(path, np.ascontiguousarray(calib))
+            np.save(path, np.ascontiguousarray(_to_numpy(calib)))
         flags.append(f"--calib={path}")
         settings["calib"] = True
     if extra_args:
         flags += [str(a) for a in extra_args]
     return flags, settings
+
+
+def _to_numpy(value):
+    if hasattr(value, "detach") and hasattr(value, "numpy"):
+        return value.detach().cpu().numpy()
+    return np.asarray(value)
 
 
 def _model_file(model, example_input, workdir, *, input_names, output_names,
@@ -193,8 +204,9 @@ def compile(model, example_input=None, *, quantize=None, prune=None,
             ``"channel"``.
         lowrank: SVD splitting: a number (the energy kept, in (0, 1]) or
             ``{"energy": E}`` / ``{"ratio": R}``.
-        calib: calibration inputs: a ``.npy``/``.pb`` file or folder, or an
-            array of stacked samples (saved to a temporary ``.npy``).
+        calib: calibration inputs: a ``.npy``/``.pb`` file or folder, an
+            array of stacked samples (saved to a temporary ``.npy``), or a
+            tuple of such arrays, one per input, for several inputs.
         target: ``"cpu"`` (``"cuda"`` is not implemented by mc-compile yet).
         output: where to write the library (default: a temporary directory
             removed when the returned Model is garbage-collected).

@@ -375,9 +375,12 @@ class Model:
             raise ValueError(f"benchmark needs n >= 1, got {n}")
         if batch < 1:
             raise ValueError(f"benchmark needs batch >= 1, got {batch}")
-        feeds = self.example_inputs(batch) if inputs is None else \
-            self._collect(tuple(inputs), {}) if not isinstance(inputs, dict) \
-            else self._collect((), inputs)
+        if inputs is None:
+            feeds = self.example_inputs(batch)
+        elif isinstance(inputs, dict):
+            feeds = self._collect((), inputs)
+        else:
+            feeds = self._collect(tuple(inputs), {})
         arrays, batch = self._check_inputs(feeds)
         outputs = [_aligned_empty(self._output_shape(s, batch), s.dtype)
                    for s in self.outputs]

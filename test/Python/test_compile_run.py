@@ -102,3 +102,10 @@ def test_benchmark(cnn_model):
     assert "median" in str(stats)
     with pytest.raises(ValueError):
         cnn_model.benchmark(batch=1, n=0)
+
+
+def test_remarks_of_a_successful_compile(cnn_path):
+    model = mc.compile(cnn_path, prune="magnitude", pattern="2:4")
+    # the first conv's rows of 9 weights hold no 2:4 groups
+    assert "left unpruned" in model.compile_diagnostics
+    assert model.report.settings == {"prune": "magnitude", "pattern": "2:4"}

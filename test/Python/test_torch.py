@@ -119,3 +119,24 @@ def test_static_batch():
 def test_module_needs_example_input(small_cnn):
     with pytest.raises(TypeError, match="example_input"):
         mc.compile(small_cnn)
+
+
+def test_int8_with_calibration_per_input():
+    torch.manual_seed(0)
+    net = TwoInTwoOut().eval()
+    rng = np.random.default_rng(3)
+    cx = rng.standard_normal((64, 6)).astype(np.float32)
+    cy = rng.standard_normal((64, 4)).astype(np.float32)
+    # a tuple: one calibration array per input (a folder of input_K.npy)
+    model = mc.compile(net, (torch.randn(2, 6), torch.randn(2, 4)),
+                       quantize="int8", calib=(cx, torch.from_numpy(cy)))
+    assert [l["after"]["kind"] for l in model.report.layers] == ["qlinear"]
+    with torch.no_grad():
+        want_sum, want_act = (t.numpy() for t in
+                              net(torch.from_numpy(cx), torch.from_numpy(cy)))
+    got_sum, got_act = model(cx, cy)
+    # int8 weights and activations: within a few quantization steps
+    scale = np.abs(want_act).max()
+    assert np.abs(got_sum - want_sum).max() < 0.05 * scale
+    assert np.abs(got_act - want_act).max() < 0.05 * scale
+    assert np.abs(got_act - want_act).max() > 0  # really quantized
