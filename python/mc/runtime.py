@@ -7,8 +7,11 @@ NumPy buffers. Nothing here depends on how the library was built.
 import ctypes
 import math
 import os
+import shutil
 import statistics
+import tempfile
 import time
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -105,6 +108,37 @@ class BenchmarkResult:
                 f"{self.min:.3f} ms ({self.samples_per_s:.1f} samples/s)")
 
 
+# Libraries this process has loaded: real path -> identity of the file then.
+# dlopen returns the library already loaded under a path even when the file
+# has been replaced since (e.g. mc.compile(..., output=same path) twice), so
+# a changed file is loaded through a private copy instead.
+_LOADED = {}
+
+
+def _file_identity(path):
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _load_library(path, owner):
+    real = os.path.realpath(path)
+    identity = _file_identity(real)
+    load_path = real
+    if _LOADED.get(real, identity) != identity:
+        scratch = tempfile.mkdtemp(prefix="mc-model-")
+        weakref.finalize(owner, shutil.rmtree, scratch, True)
+        load_path = os.path.join(scratch, os.path.basename(real))
+        shutil.copyfile(real, load_path)
+    try:
+        # RTLD_LOCAL: several models' identical symbols never clash.
+        lib = ctypes.CDLL(load_path, mode=os.RTLD_NOW | os.RTLD_LOCAL)
+    except OSError as e:
+        raise ModelError(f"cannot load '{path}': {e}") from None
+    if load_path == real:
+        _LOADED[real] = identity
+    return lib
+
+
 def _aligned_empty(shape, dtype, alignment=64):
     """An uninitialized C-order array whose data is `alignment`-aligned."""
     dtype = np.dtype(dtype)
@@ -148,11 +182,7 @@ class Model:
                                     f"library")
         self.path = os.path.abspath(path)
         self._keepalive = _keepalive  # e.g. the temporary directory
-        try:
-            # RTLD_LOCAL: several models' identical symbols never clash.
-            self._lib = ctypes.CDLL(self.path, mode=os.RTLD_NOW | os.RTLD_LOCAL)
-        except OSError as e:
-            raise ModelError(f"cannot load '{path}': {e}") from None
+        self._lib = _load_library(self.path, self)
         try:
             info_fn = self._lib.mc_model_info
             self._run = self._lib.mc_model_run

@@ -109,3 +109,18 @@ def test_remarks_of_a_successful_compile(cnn_path):
     # the first conv's rows of 9 weights hold no 2:4 groups
     assert "left unpruned" in model.compile_diagnostics
     assert model.report.settings == {"prune": "magnitude", "pattern": "2:4"}
+
+
+def test_recompiling_to_the_same_path(cnn_path, sample, tmp_path):
+    # dlopen would hand back the first library loaded under this path; the
+    # second Model must run the new file.
+    images, _ = sample
+    library = tmp_path / "libsame.so"
+    first = mc.compile(cnn_path, output=library)
+    before = first(images[:50])
+    second = mc.compile(cnn_path, output=library, prune="magnitude",
+                        sparsity=0.7)
+    after = second(images[:50])
+    assert not np.array_equal(before, after)
+    np.testing.assert_array_equal(mc.Model(library)(images[:50]), after)
+    np.testing.assert_array_equal(first(images[:50]), before)
