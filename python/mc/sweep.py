@@ -14,6 +14,7 @@ accuracy against size with the frontier (`mc.plot_tradeoff`).
 import argparse
 import csv
 import os
+import shutil
 import sys
 import time
 
@@ -96,7 +97,8 @@ class Progress:
             filled = int(self.width * done / max(1, self.total))
             bar = "#" * filled + "." * (self.width - filled)
             line = f"\r[{bar}] {done}/{self.total} {elapsed:5.0f}s {text}"
-            self.stream.write(line[:110].ljust(110))
+            columns = shutil.get_terminal_size((80, 24)).columns - 1
+            self.stream.write(line[:columns + 1].ljust(columns + 1))
         elif final:
             self.stream.write(f"[{done}/{self.total}] {text}\n")
         self.stream.flush()
