@@ -69,8 +69,9 @@ def _export_torch(module, example_input, path, *, input_names, output_names,
         module.train(was_training)
 
 
-def _flag_list(quantize, prune, sparsity, pattern, lowrank, calib, target,
-               opt_level, model_name, extra_args, workdir):
+def _flag_list(quantize, prune, sparsity, pattern, keep_first, keep_last,
+               lowrank, calib, target, opt_level, model_name, extra_args,
+               workdir):
     """mc-compile's flags for mc.compile's options (values are checked by
     mc-compile itself, whose diagnostics come back as CompileError)."""
     flags = []
@@ -85,12 +86,16 @@ def _flag_list(quantize, prune, sparsity, pattern, lowrank, calib, target,
     if model_name:
         flags += ["--model-name", str(model_name)]
     if isinstance(prune, dict):
-        unknown = set(prune) - {"method", "sparsity", "pattern"}
+        unknown = set(prune) - {"method", "sparsity", "pattern",
+                                "keep_first", "keep_last"}
         if unknown:
             raise TypeError(f"prune: unknown key(s) {sorted(unknown)}; "
-                            f"expected method, sparsity, pattern")
+                            f"expected method, sparsity, pattern, "
+                            f"keep_first, keep_last")
         sparsity = prune.get("sparsity", sparsity)
         pattern = prune.get("pattern", pattern)
+        keep_first = prune.get("keep_first", keep_first)
+        keep_last = prune.get("keep_last", keep_last)
         prune = prune.get("method", "magnitude")
     if prune:
         flags.append(f"--prune={prune}")
@@ -101,6 +106,12 @@ def _flag_list(quantize, prune, sparsity, pattern, lowrank, calib, target,
     if pattern is not None:
         flags.append(f"--sparsity-pattern={pattern}")
         settings["pattern"] = str(pattern)
+    if keep_first:
+        flags.append("--prune-keep-first")
+        settings["keep_first"] = True
+    if keep_last:
+        flags.append("--prune-keep-last")
+        settings["keep_last"] = True
     if lowrank is not None:
         if isinstance(lowrank, dict):
             if set(lowrank) not in ({"energy"}, {"ratio"}):
@@ -182,7 +193,8 @@ def _sanitize(name):
 
 
 def compile(model, example_input=None, *, quantize=None, prune=None,
-            sparsity=None, pattern=None, lowrank=None, calib=None,
+            sparsity=None, pattern=None, keep_first=False, keep_last=False,
+            lowrank=None, calib=None,
             target="cpu", output=None, header=None, opt_level=2,
             model_name=None, input_names=None, output_names=None,
             dynamic_batch=True, opset=13, extra_args=None):
@@ -198,10 +210,13 @@ def compile(model, example_input=None, *, quantize=None, prune=None,
         quantize: ``"int8"`` (per-channel int8 weights, int8 activations;
             needs `calib`).
         prune: ``"magnitude"`` or ``"wanda"`` (Wanda needs `calib`), or a
-            dict ``{"method", "sparsity", "pattern"}``.
+            dict ``{"method", "sparsity", "pattern", "keep_first",
+            "keep_last"}``.
         sparsity: fraction of weights (or channels) to remove, in [0, 1).
         pattern: ``"unstructured"``, ``"N:M"`` (e.g. ``"2:4"``) or
             ``"channel"``.
+        keep_first, keep_last: leave the first / last prunable layer dense
+            (``--prune-keep-first`` / ``--prune-keep-last``).
         lowrank: SVD splitting: a number (the energy kept, in (0, 1]) or
             ``{"energy": E}`` / ``{"ratio": R}``.
         calib: calibration inputs: a ``.npy``/``.pb`` file or folder, an
@@ -239,8 +254,9 @@ def compile(model, example_input=None, *, quantize=None, prune=None,
             opset=opset)
         name = model_name or default_name
         flags, settings = _flag_list(quantize, prune, sparsity, pattern,
-                                     lowrank, calib, target, opt_level, name,
-                                     extra_args, workdir)
+                                     keep_first, keep_last, lowrank, calib,
+                                     target, opt_level, name, extra_args,
+                                     workdir)
         if output is None:
             library = os.path.join(workdir, f"lib{_sanitize(name)}.so")
         else:
@@ -274,7 +290,8 @@ def compile(model, example_input=None, *, quantize=None, prune=None,
 
 
 def compile_report(model, example_input=None, *, quantize=None, prune=None,
-                   sparsity=None, pattern=None, lowrank=None, calib=None,
+                   sparsity=None, pattern=None, keep_first=False,
+                   keep_last=False, lowrank=None, calib=None,
                    model_name=None, input_names=None, output_names=None,
                    dynamic_batch=True, opset=13, extra_args=None):
     """The compression report of `model` under the given options, without
@@ -287,7 +304,8 @@ def compile_report(model, example_input=None, *, quantize=None, prune=None,
             output_names=output_names, dynamic_batch=dynamic_batch,
             opset=opset)
         flags, settings = _flag_list(quantize, prune, sparsity, pattern,
-                                     lowrank, calib, "cpu", 2,
+                                     keep_first, keep_last, lowrank, calib,
+                                     "cpu", 2,
                                      model_name or default_name, extra_args,
                                      workdir)
         report_path = os.path.join(workdir, "report.json")

@@ -35,6 +35,12 @@ DEFAULT_GRID = [
     ("magnitude 4:8", {"prune": "magnitude", "pattern": "4:8"}),
     ("wanda 50%", {"prune": "wanda", "sparsity": 0.5}),
     ("wanda 2:4", {"prune": "wanda", "pattern": "2:4"}),
+    ("magnitude 50% first+last dense",
+     {"prune": "magnitude", "sparsity": 0.5, "keep_first": True,
+      "keep_last": True}),
+    ("wanda 2:4 first+last dense",
+     {"prune": "wanda", "pattern": "2:4", "keep_first": True,
+      "keep_last": True}),
     ("channel 25%", {"prune": "magnitude", "sparsity": 0.25,
                      "pattern": "channel"}),
     ("channel 50%", {"prune": "magnitude", "sparsity": 0.5,
@@ -187,14 +193,14 @@ def write_csv(rows, path):
 
 def format_table(rows):
     bench = any(r.get("latency_ms") not in (None, "") for r in rows)
-    lines = [f"{'setting':<28} {'top-1':>8} {'model bytes':>12} "
+    lines = [f"{'setting':<32} {'top-1':>8} {'model bytes':>12} "
              f"{'library':>10} {'sparsity':>8}" +
              (f" {'batch-1 ms':>10}" if bench else "")]
     for r in rows:
         if r.get("error"):
-            lines.append(f"{r['setting']:<28} {r['error']}")
+            lines.append(f"{r['setting']:<32} {r['error']}")
             continue
-        lines.append(f"{r['setting']:<28} {100 * r['accuracy']:7.2f}% "
+        lines.append(f"{r['setting']:<32} {100 * r['accuracy']:7.2f}% "
                      f"{r['model_bytes']:>12,} {r['library_bytes']:>10,} "
                      f"{100 * r['sparsity']:7.1f}%" +
                      (f" {r['latency_ms']:>10}" if bench else ""))
@@ -249,7 +255,7 @@ def main(argv=None):
     if args.list:
         for name, options in grid:
             extra = " (needs --calib)" if needs_calibration(options) else ""
-            print(f"{name:<28} {_flags_text(options)}{extra}")
+            print(f"{name:<32} {_flags_text(options)}{extra}")
         return 0
     for path in (args.model, args.data, args.labels, args.calib):
         if path is not None and not os.path.exists(path):

@@ -85,3 +85,13 @@ def test_report_from_the_tools_json(cnn_path, tmp_path, cnn_model):
 def test_bad_report():
     with pytest.raises(ValueError, match="not an mc compression report"):
         mc.report({"settings": {}})
+
+
+def test_keep_first_and_last_dense(cnn_path):
+    report = mc.report(cnn_path, prune={"method": "magnitude",
+                                        "sparsity": 0.5, "keep_first": True,
+                                        "keep_last": True})
+    assert report.settings["keep_first"] and report.settings["keep_last"]
+    sparsities = [l["after"]["sparsity"] for l in report.layers]
+    assert sparsities[0] < 0.2 and sparsities[-1] < 0.2
+    assert all(abs(s - 0.5) < 0.01 for s in sparsities[1:-1])
