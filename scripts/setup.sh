@@ -15,6 +15,8 @@ PACKAGES=(
   libeigen3-dev libgtest-dev googletest
   # Python side: model export, test generation, pytest
   python3 python3-numpy python3-onnx python3-torch python3-pytest python3-matplotlib
+  # the mc Python package is installed with Debian's pip and setuptools
+  python3-pip python3-setuptools python3-wheel
   # data for the bundled model
   dataset-fashion-mnist
 )
@@ -35,3 +37,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
 else
   echo "setup: all packages present"
 fi
+
+# The mc Python package (python/mc, docs/Python.md) into the system Python,
+# offline: no build isolation, no index, no dependencies from PyPI (numpy,
+# onnx, torch and matplotlib are the Debian packages above). Reinstalling
+# the same version is harmless, so this runs every time.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO /usr/bin/python3 -m pip install --quiet --no-build-isolation --no-index \
+  --no-deps --break-system-packages --root-user-action=ignore "$root/python"
+echo "setup: python package mc installed ($(cd / && /usr/bin/python3 -c 'import mc; print(mc.__file__)'))"

@@ -55,6 +55,13 @@ if _can_import("numpy"):
         if _can_import("torch"):
             config.available_features.add("python-torch")
 
+# `python-pytest`, `python-matplotlib`: the mc Python package's tests
+# (test/Python) run with pytest and draw with matplotlib.
+if _can_import("pytest"):
+    config.available_features.add("python-pytest")
+if _can_import("matplotlib"):
+    config.available_features.add("python-matplotlib")
+
 # `gpu`: an NVIDIA GPU and its driver are present (GPU-only tests say
 # REQUIRES: gpu and are reported unsupported elsewhere).
 def _has_gpu():
