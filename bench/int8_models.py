@@ -61,7 +61,7 @@ import time
 import numpy as np
 import onnx
 import torch
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper, numpy_helper
 from torch import nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -108,9 +108,7 @@ int32_t kindDtype(Kind k) {
   return 0;
 }
 
-size_t kindBytes(Kind k) {
-  return k == Kind::I8 || k == Kind::U8 ? 1 : 4;
-}
+size_t kindBytes(Kind k) { return k == Kind::I8 || k == Kind::U8 ? 1 : 4; }
 
 /// A dense tensor: integers in `ints` (any integer kind) or floats in `f`.
 struct Tensor {
@@ -225,8 +223,8 @@ std::string quantType(Kind k, double scale, int64_t zp) {
 
 std::string quantTypeAxis(Kind k, int axis, const std::vector<double> &scales,
                           const std::vector<int64_t> &zps) {
-  std::string s = "!quant.uniform<" + std::string(storageName(k)) + ":f32:" +
-                  std::to_string(axis) + ", {";
+  std::string s = "!quant.uniform<" + std::string(storageName(k)) +
+                  ":f32:" + std::to_string(axis) + ", {";
   for (size_t i = 0; i < scales.size(); ++i)
     s += (i ? "," : "") + exact(scales[i]) + ":" + std::to_string(zps[i]);
   return s + "}>";
@@ -456,8 +454,7 @@ Tensor refMatmul(const Tensor &a, int64_t za, const Tensor &b,
         int64_t acc = 0;
         for (int64_t l = 0; l < k; ++l) {
           int64_t av = a.ints[(bt * m + i) * k + l] - za;
-          int64_t bv =
-              b.ints[((shared ? 0 : bt) * k + l) * n + j] - zb[j];
+          int64_t bv = b.ints[((shared ? 0 : bt) * k + l) * n + j] - zb[j];
           acc += av * bv;
         }
         y.ints[(bt * m + i) * n + j] = acc;
@@ -549,11 +546,11 @@ Model *compile(const std::string &name, const std::string &ir) {
   llvm::StringRef argv[] = {gCompiler, src, "-o", lib};
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, log, log};
   std::string err;
-  int rc = llvm::sys::ExecuteAndWait(gCompiler, argv, std::nullopt,
-                                     redirects, 0, 0, &err);
+  int rc = llvm::sys::ExecuteAndWait(gCompiler, argv, std::nullopt, redirects,
+                                     0, 0, &err);
   if (rc != 0) {
-    ADD_FAILURE() << "mc-compile failed on " << src << " (" << rc << ") "
-                  << err << "; see " << log;
+    ADD_FAILURE() << "mc-compile failed on " << src << " (" << rc << ") " << err
+                  << "; see " << log;
     return nullptr;
   }
   auto model = std::make_unique<Model>();
@@ -611,7 +608,8 @@ void check(const Case &c) {
   const mc_model_info_t *info = model->info();
   ASSERT_EQ(info->num_outputs, 1);
   for (int64_t batch : {int64_t(1), int64_t(37)}) {
-    Rng rng(0x5eed0000u + batch * 7919 + std::hash<std::string>()(c.name) % 1000);
+    Rng rng(0x5eed0000u + batch * 7919 +
+            std::hash<std::string>()(c.name) % 1000);
     std::vector<Tensor> xs = c.inputs(batch, rng);
     Tensor want = c.reference(xs);
     ASSERT_EQ(static_cast<size_t>(info->num_inputs), xs.size());
@@ -756,8 +754,8 @@ void finishLayer(Func &fn, const LayerSpec &s, const std::string &acc,
   if (rq.scale.size() > 1)
     attrs += "axis = " + std::to_string(axis) + " : i64, ";
   attrs += "scale = " + arrayAttr("f64", rq.scale) + "}";
-  std::string y = fn.op("mc.requantize " + acc + " " + attrs + " : " + accT +
-                        " -> " + qT);
+  std::string y =
+      fn.op("mc.requantize " + acc + " " + attrs + " : " + accT + " -> " + qT);
   std::string outT = tensorType(accShape, boundaryElem(s.out));
   fn.retName = fn.op("mc.storage_cast " + y + " : " + qT + " -> " + outT);
   fn.retType = outT;
@@ -800,8 +798,8 @@ Case linearCase(LayerSpec s, std::vector<int64_t> lead, int64_t k, int64_t n) {
     types += ", " + bT;
   }
   std::string accT = tensorType(accShape, "i32");
-  std::string acc = fn.op("mc.qlinear " + operands + " : (" + types + ") -> " +
-                          accT);
+  std::string acc =
+      fn.op("mc.qlinear " + operands + " : (" + types + ") -> " + accT);
   finishLayer(fn, s, acc, accShape, accShape.size() - 1, *rq);
 
   Case c;
@@ -827,8 +825,8 @@ Case convCase(LayerSpec s, int64_t ch, int64_t h, int64_t wd, int64_t f,
   Rng rng(std::hash<std::string>()(s.name));
   auto w = std::make_shared<Tensor>(
       makeWeights(rng, s, {f, ch / g.groups, g.kh, g.kw}));
-  auto bias = std::make_shared<Tensor>(
-      makeBias(rng, f, ch / g.groups * g.kh * g.kw));
+  auto bias =
+      std::make_shared<Tensor>(makeBias(rng, f, ch / g.groups * g.kh * g.kw));
   auto zw = perChannel(s.zw, f);
   std::vector<int64_t> inShape = {-1, ch, h, wd};
   std::vector<int64_t> accShape = {-1, f, g.outH(h), g.outW(wd)};
@@ -876,8 +874,7 @@ Case convCase(LayerSpec s, int64_t ch, int64_t h, int64_t wd, int64_t f,
     return std::vector<Tensor>{randomStorage(r, s.x, shape)};
   };
   c.reference = [s, w, bias, zw, rq, g](const std::vector<Tensor> &xs) {
-    Tensor acc =
-        refConv(xs[0], s.zx, *w, zw, s.bias ? bias.get() : nullptr, g);
+    Tensor acc = refConv(xs[0], s.zx, *w, zw, s.bias ? bias.get() : nullptr, g);
     if (s.output == Output::Acc)
       return acc;
     return refRequantizeTensor(acc, *rq, 1);
@@ -920,18 +917,18 @@ LayerSpec spec(std::string name, Kind x, int64_t zx, Output output,
 // multiples of 4/16/32 that vector kernels tile by; plus the ONNX forms (u8
 // activations, weight zero points per channel) and raw accumulators.
 TEST(QuantizedReference, QLinear) {
-  check(linearCase(spec("qlinear_k1_n1", Kind::I8, -5, Output::Requant), {},
-                   1, 1));
+  check(linearCase(spec("qlinear_k1_n1", Kind::I8, -5, Output::Requant), {}, 1,
+                   1));
   check(linearCase(spec("qlinear_k3_n17", Kind::I8, 7, Output::Requant), {}, 3,
                    17));
-  check(linearCase(spec("qlinear_k17_n3", Kind::I8, -128, Output::Requant),
-                   {}, 17, 3));
-  check(linearCase(spec("qlinear_k1000_n17", Kind::I8, 3, Output::Requant,
-                        Kind::I8, -9),
-                   {}, 1000, 17));
-  check(linearCase(spec("qlinear_k17_n1000", Kind::I8, -30, Output::Requant,
-                        Kind::I8, 11),
-                   {}, 17, 1000));
+  check(linearCase(spec("qlinear_k17_n3", Kind::I8, -128, Output::Requant), {},
+                   17, 3));
+  check(linearCase(
+      spec("qlinear_k1000_n17", Kind::I8, 3, Output::Requant, Kind::I8, -9), {},
+      1000, 17));
+  check(linearCase(
+      spec("qlinear_k17_n1000", Kind::I8, -30, Output::Requant, Kind::I8, 11),
+      {}, 17, 1000));
   // ReLU folded by mc-quantize: output zero point -128, saturation is the
   // ReLU.
   check(linearCase(spec("qlinear_k1000_n1000_relu", Kind::I8, 1,
@@ -978,16 +975,16 @@ TEST(QuantizedReference, QLinear) {
 // 1000 channels, channel multiplier 2), grouped, strided, padded
 // (asymmetrically) and dilated; requantized or raw.
 TEST(QuantizedReference, QConv2D) {
-  check(convCase(spec("qconv_c1_f3_k3_pad1", Kind::I8, -7, Output::Requant),
-                 1, 8, 8, 3, geom(3, 3, {1, 1}, {1, 1, 1, 1})));
+  check(convCase(spec("qconv_c1_f3_k3_pad1", Kind::I8, -7, Output::Requant), 1,
+                 8, 8, 3, geom(3, 3, {1, 1}, {1, 1, 1, 1})));
   check(convCase(spec("qconv_c3_f17_s21_asympad_dil12", Kind::I8, 20,
                       Output::Requant, Kind::I8, -128),
                  3, 9, 8, 17, geom(3, 3, {2, 1}, {1, 0, 2, 1}, {1, 2})));
-  check(convCase(spec("qconv_c17_f3_1x1", Kind::I8, 0, Output::Requant), 17,
-                 5, 5, 3, geom(1, 1)));
-  check(convCase(spec("qconv_c1000_f17_1x1", Kind::I8, -100, Output::Requant,
-                      Kind::I8, 5),
-                 1000, 3, 3, 17, geom(1, 1)));
+  check(convCase(spec("qconv_c17_f3_1x1", Kind::I8, 0, Output::Requant), 17, 5,
+                 5, 3, geom(1, 1)));
+  check(convCase(
+      spec("qconv_c1000_f17_1x1", Kind::I8, -100, Output::Requant, Kind::I8, 5),
+      1000, 3, 3, 17, geom(1, 1)));
   check(convCase(spec("qconv_c17_f1000_k3_pad1", Kind::I8, 9, Output::Requant,
                       Kind::I8, -128),
                  17, 3, 3, 1000, geom(3, 3, {1, 1}, {1, 1, 1, 1})));
@@ -999,22 +996,21 @@ TEST(QuantizedReference, QConv2D) {
   check(convCase(spec("qconv_dw_c1000_pad1", Kind::I8, 12, Output::Requant),
                  1000, 4, 4, 1000,
                  geom(3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1000)));
-  check(convCase(spec("qconv_dw_mult2_c3_f6", Kind::I8, 5, Output::Requant),
-                 3, 6, 5, 6, geom(2, 3, {1, 2}, {0, 1, 1, 0}, {2, 1}, 3)));
-  check(convCase(spec("qconv_grouped_c34_g2_s2", Kind::I8, -60,
-                      Output::Requant, Kind::I8, -128),
+  check(convCase(spec("qconv_dw_mult2_c3_f6", Kind::I8, 5, Output::Requant), 3,
+                 6, 5, 6, geom(2, 3, {1, 2}, {0, 1, 1, 0}, {2, 1}, 3)));
+  check(convCase(spec("qconv_grouped_c34_g2_s2", Kind::I8, -60, Output::Requant,
+                      Kind::I8, -128),
                  34, 6, 6, 34, geom(3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 2)));
   {
     // The ONNX ConvInteger / QLinearConv form: u8 input and u8 weights with
     // zero points per channel, grouped, raw accumulators.
-    LayerSpec s = spec("qconv_grouped_u8_acc_c6_g3_f9", Kind::U8, 17,
-                       Output::Acc);
+    LayerSpec s =
+        spec("qconv_grouped_u8_acc_c6_g3_f9", Kind::U8, 17, Output::Acc);
     s.w = Kind::U8;
     s.symmetric = false;
     s.bias = false;
     s.zw = {120, 121, 122, 123, 124, 125, 126, 127, 128};
-    check(convCase(s, 6, 5, 5, 9,
-                   geom(3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 3)));
+    check(convCase(s, 6, 5, 5, 9, geom(3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 3)));
   }
   {
     LayerSpec s = spec("qconv_u8_zw_acc_c3_f17", Kind::U8, 128, Output::Acc);
@@ -1075,16 +1071,16 @@ Case matmulCase(std::string name, Kind ka, int64_t za, Kind kb,
   std::string bT = tensorType(bShape, boundaryElem(kb));
   std::string bqT =
       zb.size() > 1
-          ? tensorType(bShape, quantTypeAxis(kb, bShape.size() - 1,
-                                             std::vector<double>(n, 0.02),
-                                             *zbs))
+          ? tensorType(bShape,
+                       quantTypeAxis(kb, bShape.size() - 1,
+                                     std::vector<double>(n, 0.02), *zbs))
           : tensorType(bShape, quantType(kb, 0.02, zb[0]));
   std::string b = constRhs ? fn.op("mc.constant " + hexDense(*rhs) + " : " + bT)
                            : fn.arg(bT);
   std::string bq = fn.op("mc.storage_cast " + b + " : " + bT + " -> " + bqT);
   std::string accT = tensorType(accShape, "i32");
-  std::string acc = fn.op("mc.qmatmul " + aq + ", " + bq + " : (" + aqT +
-                          ", " + bqT + ") -> " + accT);
+  std::string acc = fn.op("mc.qmatmul " + aq + ", " + bq + " : (" + aqT + ", " +
+                          bqT + ") -> " + accT);
   LayerSpec s;
   s.output = requant ? Output::Requant : Output::Acc;
   s.zpOut = rq->zpOut;
@@ -1123,8 +1119,8 @@ TEST(QuantizedReference, QMatMul) {
     zcol.push_back((j * 7) % 13 - 6);
   check(matmulCase("qmatmul_const_u8_zcol_acc_k33_n1000", Kind::U8, 128,
                    Kind::I8, zcol, {}, 5, 33, 1000, true, false));
-  check(matmulCase("qmatmul_const_k64_n17", Kind::I8, 0, Kind::I8, {0}, {},
-                   3, 64, 17, true, true));
+  check(matmulCase("qmatmul_const_k64_n17", Kind::I8, 0, Kind::I8, {0}, {}, 3,
+                   64, 17, true, true));
 }
 
 // mc.requantize alone on int32 inputs that include INT32_MIN / INT32_MAX,
@@ -1167,7 +1163,15 @@ Case requantizeCase(std::string name, std::vector<int64_t> shape, int axis,
     const int64_t special[] = {std::numeric_limits<int32_t>::min(),
                                std::numeric_limits<int32_t>::max(),
                                std::numeric_limits<int32_t>::min() + 1,
-                               0, 1, -1, 2, -2, 3, -3, 1 << 20, -(1 << 20)};
+                               0,
+                               1,
+                               -1,
+                               2,
+                               -2,
+                               3,
+                               -3,
+                               1 << 20,
+                               -(1 << 20)};
     for (int64_t &v : t.ints) {
       switch (uniformInt(r, 0, 3)) {
       case 0:
@@ -1243,9 +1247,8 @@ Case quantizeCase(std::string name, Kind k, int64_t rows, int64_t cols,
   std::string q =
       scales.size() == 1
           ? quantType(k, scales[0], zps[0])
-          : quantTypeAxis(k, 1, std::vector<double>(scales.begin(),
-                                                    scales.end()),
-                          zps);
+          : quantTypeAxis(
+                k, 1, std::vector<double>(scales.begin(), scales.end()), zps);
   Func fn;
   std::string inT = tensorType(shape, "f32");
   std::string x = fn.arg(inT);
@@ -1271,7 +1274,10 @@ Case quantizeCase(std::string name, Kind k, int64_t rows, int64_t cols,
         const float special[] = {std::numeric_limits<float>::infinity(),
                                  -std::numeric_limits<float>::infinity(),
                                  std::numeric_limits<float>::quiet_NaN(),
-                                 1e30f, -1e30f, 0.0f, -0.0f,
+                                 1e30f,
+                                 -1e30f,
+                                 0.0f,
+                                 -0.0f,
                                  std::numeric_limits<float>::denorm_min()};
         t.f[i] = special[uniformInt(r, 0, 7)];
         break;
@@ -1300,9 +1306,8 @@ Case dequantizeCase(std::string name, Kind k, int64_t rows, int64_t cols,
   std::string q =
       scales.size() == 1
           ? quantType(k, scales[0], zps[0])
-          : quantTypeAxis(k, 1, std::vector<double>(scales.begin(),
-                                                    scales.end()),
-                          zps);
+          : quantTypeAxis(
+                k, 1, std::vector<double>(scales.begin(), scales.end()), zps);
   Func fn;
   std::string inT = tensorType(shape, boundaryElem(k));
   std::string x = fn.arg(inT);
@@ -1343,10 +1348,10 @@ TEST(QuantizedReference, QuantizeDequantize) {
   Rng rng(21);
   std::vector<float> s;
   std::vector<int64_t> z;
-  check(quantizeCase("quantize_i8_per_tensor", Kind::I8, 17, 5, {0.0371f},
-                     {-3}));
-  check(quantizeCase("quantize_u8_per_tensor", Kind::U8, 3, 17, {0.25f},
-                     {128}));
+  check(
+      quantizeCase("quantize_i8_per_tensor", Kind::I8, 17, 5, {0.0371f}, {-3}));
+  check(
+      quantizeCase("quantize_u8_per_tensor", Kind::U8, 3, 17, {0.25f}, {128}));
   randomParams(rng, Kind::I8, 17, s, z);
   check(quantizeCase("quantize_i8_axis_c17", Kind::I8, 17, 3, s, z));
   s.clear();
@@ -1378,13 +1383,14 @@ Case maxPoolCase(std::string name, Kind k, int64_t ch, int64_t h, int64_t w,
   std::string outT = tensorType(outShape, boundaryElem(k));
   std::string x = fn.arg(inT);
   std::string xq = fn.op("mc.storage_cast " + x + " : " + inT + " -> " + qT);
-  std::string attrs = "{ceil_mode = " + std::string(ceilMode ? "true" : "false") +
-                      ", kernel = array<i64: " + std::to_string(kernel) + ", " +
-                      std::to_string(kernel) + ">, pads = array<i64: " +
-                      std::to_string(pad) + ", " + std::to_string(pad) + ", " +
-                      std::to_string(pad) + ", " + std::to_string(pad) +
-                      ">, strides = array<i64: " + std::to_string(stride) +
-                      ", " + std::to_string(stride) + ">}";
+  std::string attrs =
+      "{ceil_mode = " + std::string(ceilMode ? "true" : "false") +
+      ", kernel = array<i64: " + std::to_string(kernel) + ", " +
+      std::to_string(kernel) + ">, pads = array<i64: " + std::to_string(pad) +
+      ", " + std::to_string(pad) + ", " + std::to_string(pad) + ", " +
+      std::to_string(pad) +
+      ">, strides = array<i64: " + std::to_string(stride) + ", " +
+      std::to_string(stride) + ">}";
   std::string p =
       fn.op("mc.max_pool2d " + xq + " " + attrs + " : (" + qT + ") -> " + pT);
   fn.retName = fn.op("mc.storage_cast " + p + " : " + pT + " -> " + outT);
@@ -1406,8 +1412,8 @@ Case maxPoolCase(std::string name, Kind k, int64_t ch, int64_t h, int64_t w,
 TEST(QuantizedReference, MaxPool) {
   check(maxPoolCase("maxpool_i8_c17_k3_s2_pad1", Kind::I8, 17, 9, 9, 3, 2, 1,
                     false));
-  check(maxPoolCase("maxpool_u8_c3_k3_s2_pad1_ceil", Kind::U8, 3, 7, 6, 3, 2,
-                    1, true));
+  check(maxPoolCase("maxpool_u8_c3_k3_s2_pad1_ceil", Kind::U8, 3, 7, 6, 3, 2, 1,
+                    true));
   check(maxPoolCase("maxpool_i8_c1000_k2_s2", Kind::I8, 1000, 4, 4, 2, 2, 0,
                     false));
   check(maxPoolCase("maxpool_i8_c1_k2_s1", Kind::I8, 1, 5, 7, 2, 1, 0, false));
@@ -1455,8 +1461,8 @@ TEST(QuantizedReference, Chain) {
     rqc->scale = spreadScales(a, 1, f, rng);
     encodeScales(*rqc);
     int64_t oh, ow;
-    Tensor p = refMaxPool(refRequantizeTensor(a, *rqc, 1), 2, 2, 0, false, oh,
-                          ow);
+    Tensor p =
+        refMaxPool(refRequantizeTensor(a, *rqc, 1), 2, 2, 0, false, oh, ow);
     p.shape = {4, flat};
     Tensor l = refLinear(p, hidZp, *wl, zl, bl.get());
     rql->scale = spreadScales(l, 1, classes, rng);
@@ -1464,13 +1470,15 @@ TEST(QuantizedReference, Chain) {
 
   Func fn;
   std::string xT = tensorType({-1, c, h, h}, "f32");
-  std::string qInT = tensorType({-1, c, h, h}, quantType(Kind::I8, inScale, inZp));
+  std::string qInT =
+      tensorType({-1, c, h, h}, quantType(Kind::I8, inScale, inZp));
   std::string x = fn.arg(xT);
   std::string xq = fn.op("mc.quantize " + x + " : " + xT + " -> " + qInT);
   std::string wcT = tensorType(wc->shape, "i8");
   std::string wcqT = tensorType(wc->shape, weightQuantType(sym, f));
   std::string w1 = fn.op("mc.constant " + hexDense(*wc) + " : " + wcT);
-  std::string w1q = fn.op("mc.storage_cast " + w1 + " : " + wcT + " -> " + wcqT);
+  std::string w1q =
+      fn.op("mc.storage_cast " + w1 + " : " + wcT + " -> " + wcqT);
   std::string b1T = tensorType({f}, "i32");
   std::string b1 = fn.op("mc.constant " + hexDense(*bc) + " : " + b1T);
   std::string a1T = tensorType({-1, f, h, h}, "i32");
@@ -1479,20 +1487,22 @@ TEST(QuantizedReference, Chain) {
                          wcqT + ", " + b1T + ") -> " + a1T);
   std::string hq = quantType(Kind::I8, 0.05, hidZp);
   std::string y1T = tensorType({-1, f, h, h}, hq);
-  std::string y1 = fn.op("mc.requantize " + a1 + " {axis = 1 : i64, scale = " +
-                         arrayAttr("f64", rqc->scale) + "} : " + a1T + " -> " +
-                         y1T);
+  std::string y1 =
+      fn.op("mc.requantize " + a1 + " {axis = 1 : i64, scale = " +
+            arrayAttr("f64", rqc->scale) + "} : " + a1T + " -> " + y1T);
   std::string pT = tensorType({-1, f, h / 2, h / 2}, hq);
   std::string p = fn.op("mc.max_pool2d " + y1 +
                         " {kernel = array<i64: 2, 2>, strides = array<i64: 2, "
-                        "2>} : (" + y1T + ") -> " + pT);
+                        "2>} : (" +
+                        y1T + ") -> " + pT);
   std::string flT = tensorType({-1, flat}, hq);
   std::string fl =
       fn.op("mc.flatten " + p + " {axis = 1 : i64} : (" + pT + ") -> " + flT);
   std::string wlT = tensorType(wl->shape, "i8");
   std::string wlqT = tensorType(wl->shape, weightQuantType(sym, classes));
   std::string w2 = fn.op("mc.constant " + hexDense(*wl) + " : " + wlT);
-  std::string w2q = fn.op("mc.storage_cast " + w2 + " : " + wlT + " -> " + wlqT);
+  std::string w2q =
+      fn.op("mc.storage_cast " + w2 + " : " + wlT + " -> " + wlqT);
   std::string b2T = tensorType({classes}, "i32");
   std::string b2 = fn.op("mc.constant " + hexDense(*bl) + " : " + b2T);
   std::string a2T = tensorType({-1, classes}, "i32");
@@ -1500,9 +1510,9 @@ TEST(QuantizedReference, Chain) {
                          flT + ", " + wlqT + ", " + b2T + ") -> " + a2T);
   std::string oq = quantType(Kind::I8, outScale, outZp);
   std::string y2T = tensorType({-1, classes}, oq);
-  std::string y2 = fn.op("mc.requantize " + a2 + " {axis = 1 : i64, scale = " +
-                         arrayAttr("f64", rql->scale) + "} : " + a2T + " -> " +
-                         y2T);
+  std::string y2 =
+      fn.op("mc.requantize " + a2 + " {axis = 1 : i64, scale = " +
+            arrayAttr("f64", rql->scale) + "} : " + a2T + " -> " + y2T);
   std::string outT = tensorType({-1, classes}, "f32");
   fn.retName = fn.op("mc.dequantize " + y2 + " : " + y2T + " -> " + outT);
   fn.retType = outT;
