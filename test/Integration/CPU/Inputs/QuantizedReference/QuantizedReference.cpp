@@ -28,11 +28,13 @@
 // mc.dequantize (q - zp) * s in f32 (docs/Rationale/Quantization.md); float
 // outputs are compared bit for bit.
 //
-//   QuantizedReference [--mc-compile PATH] --workdir DIR [gtest flags]
+//   QuantizedReference [--mc-compile PATH] [--jobs N] --workdir DIR
+//                      [gtest flags]
 //
 // Prints one line per case and batch, "CASE batch B: N values, M
 // mismatches", and fails the case's test on any mismatch (printing the
-// first few). mc-compile is found on PATH unless given.
+// first few). mc-compile is found on PATH unless given; each test runs N
+// compilers at once (default 2).
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,6 +52,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <dlfcn.h>
 #include <functional>
 #include <limits>
@@ -66,6 +69,7 @@ namespace {
 
 std::string gWorkdir;
 std::string gCompiler;
+unsigned gJobs = 2;
 
 //===----------------------------------------------------------------------===//
 // Tensors
@@ -525,34 +529,14 @@ struct Model {
   }
 };
 
-/// Writes `ir` to WORKDIR/NAME.mlir, compiles it with mc-compile once per
-/// run of this program and loads the library. Null (with a test failure)
-/// when any step fails.
-Model *compile(const std::string &name, const std::string &ir) {
+/// Loads WORKDIR/libNAME.so, built by compileAll, once per run of this
+/// program. Null (with a test failure) when it is missing or broken.
+Model *load(const std::string &name) {
   static std::map<std::string, std::unique_ptr<Model>> cache;
   auto it = cache.find(name);
   if (it != cache.end())
     return it->second.get();
-  std::string src = gWorkdir + "/" + name + ".mlir";
   std::string lib = gWorkdir + "/lib" + name + ".so";
-  std::string log = gWorkdir + "/" + name + ".log";
-  FILE *f = std::fopen(src.c_str(), "w");
-  if (!f) {
-    ADD_FAILURE() << "cannot write " << src;
-    return nullptr;
-  }
-  std::fwrite(ir.data(), 1, ir.size(), f);
-  std::fclose(f);
-  llvm::StringRef argv[] = {gCompiler, src, "-o", lib};
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt, log, log};
-  std::string err;
-  int rc = llvm::sys::ExecuteAndWait(gCompiler, argv, std::nullopt, redirects,
-                                     0, 0, &err);
-  if (rc != 0) {
-    ADD_FAILURE() << "mc-compile failed on " << src << " (" << rc << ") " << err
-                  << "; see " << log;
-    return nullptr;
-  }
   auto model = std::make_unique<Model>();
   model->handle = dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!model->handle) {
@@ -599,10 +583,10 @@ std::string valueString(const Tensor &t, int64_t i) {
   return std::to_string(t.ints[i]);
 }
 
-/// Compiles `c` and compares it with the reference at batch 1 and 37.
+/// Compares the compiled `c` with the reference at batch 1 and 37.
 void check(const Case &c) {
   SCOPED_TRACE(c.name);
-  Model *model = compile(c.name, c.ir);
+  Model *model = load(c.name);
   if (!model)
     return;
   const mc_model_info_t *info = model->info();
@@ -647,6 +631,57 @@ void check(const Case &c) {
                 c.name.c_str(), batch, want.numel(), bad);
     std::fflush(stdout);
   }
+}
+
+/// Writes each case's IR to WORKDIR/NAME.mlir and compiles it with
+/// mc-compile into WORKDIR/libNAME.so, gJobs compilers at a time; a failure
+/// (the compiler's output is in WORKDIR/NAME.log) fails the test.
+void compileAll(const std::vector<Case> &cases) {
+  std::deque<std::pair<std::string, llvm::sys::ProcessInfo>> running;
+  auto finishOldest = [&]() {
+    auto [name, pi] = running.front();
+    running.pop_front();
+    std::string err;
+    llvm::sys::ProcessInfo done = llvm::sys::Wait(pi, std::nullopt, &err);
+    if (done.ReturnCode != 0)
+      ADD_FAILURE() << "mc-compile failed on " << gWorkdir << "/" << name
+                    << ".mlir (" << done.ReturnCode << ") " << err << "; see "
+                    << gWorkdir << "/" << name << ".log";
+  };
+  for (const Case &c : cases) {
+    std::string src = gWorkdir + "/" + c.name + ".mlir";
+    std::string lib = gWorkdir + "/lib" + c.name + ".so";
+    std::string log = gWorkdir + "/" + c.name + ".log";
+    FILE *f = std::fopen(src.c_str(), "w");
+    if (!f) {
+      ADD_FAILURE() << "cannot write " << src;
+      continue;
+    }
+    std::fwrite(c.ir.data(), 1, c.ir.size(), f);
+    std::fclose(f);
+    llvm::StringRef argv[] = {gCompiler, src, "-o", lib};
+    std::optional<llvm::StringRef> redirects[] = {std::nullopt, log, log};
+    std::string err;
+    bool failed = false;
+    llvm::sys::ProcessInfo pi = llvm::sys::ExecuteNoWait(
+        gCompiler, argv, std::nullopt, redirects, 0, &err, &failed);
+    if (failed) {
+      ADD_FAILURE() << "cannot run " << gCompiler << ": " << err;
+      continue;
+    }
+    running.emplace_back(c.name, pi);
+    if (running.size() >= gJobs)
+      finishOldest();
+  }
+  while (!running.empty())
+    finishOldest();
+}
+
+/// Compiles all cases, then checks each.
+void checkAll(const std::vector<Case> &cases) {
+  compileAll(cases);
+  for (const Case &c : cases)
+    check(c);
 }
 
 //===----------------------------------------------------------------------===//
@@ -697,6 +732,10 @@ struct LayerSpec {
   std::vector<int64_t> zw = {0};
   /// Symmetric [-127, 127] weights (mc-quantize) rather than the full range.
   bool symmetric = true;
+  /// Pruned weights: "" (dense), "N:M" or "unstructured" (90% zeros); the
+  /// layer then carries `mc.sparsity` as mc-prune writes it, so that a
+  /// sparse kernel chosen from it is exercised too.
+  std::string sparsity;
   bool bias = true;
   Output output = Output::Requant;
   Kind out = Kind::I8;
@@ -721,7 +760,41 @@ Tensor makeWeights(Rng &rng, const LayerSpec &s, std::vector<int64_t> shape) {
   if (s.symmetric && s.w == Kind::I8)
     for (int64_t &v : w.ints)
       v = std::max<int64_t>(v, -127);
+  if (s.sparsity.empty())
+    return w;
+  // Zeros along the reduction (each output row is contiguous): N:M keeps
+  // at most N non-zeros in every group of M (the last group of a row may
+  // be shorter), unstructured keeps 10%. Zero means the zero point.
+  int64_t rows = w.shape[0], k = w.numel() / rows;
+  int64_t keep = 0, group = 0;
+  bool nm = s.sparsity != "unstructured";
+  if (nm)
+    std::sscanf(s.sparsity.c_str(), "%" SCNd64 ":%" SCNd64, &keep, &group);
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t zero = s.zw.size() == 1 ? s.zw[0] : s.zw[r];
+    for (int64_t g0 = 0; g0 < k; g0 += nm ? group : k) {
+      int64_t len = nm ? std::min(group, k - g0) : k;
+      std::vector<int64_t> idx(len);
+      for (int64_t i = 0; i < len; ++i)
+        idx[i] = g0 + i;
+      std::shuffle(idx.begin(), idx.end(), rng);
+      int64_t kept = nm ? keep : len / 10;
+      for (int64_t i = kept; i < len; ++i)
+        w.ints[r * k + idx[i]] = zero;
+    }
+  }
   return w;
+}
+
+/// `mc.sparsity = {...}` for a pruned layer's weights, or "".
+std::string sparsityAttr(const LayerSpec &s, const Tensor &w) {
+  if (s.sparsity.empty())
+    return "";
+  int64_t zeros = 0, k = w.numel() / w.shape[0];
+  for (int64_t i = 0, e = w.numel(); i < e; ++i)
+    zeros += w.ints[i] == (s.zw.size() == 1 ? s.zw[0] : s.zw[i / k]);
+  return "mc.sparsity = {pattern = \"" + s.sparsity +
+         "\", sparsity = " + exact(double(zeros) / w.numel()) + " : f64}";
 }
 
 Tensor makeBias(Rng &rng, int64_t channels, int64_t reduction) {
@@ -798,8 +871,10 @@ Case linearCase(LayerSpec s, std::vector<int64_t> lead, int64_t k, int64_t n) {
     types += ", " + bT;
   }
   std::string accT = tensorType(accShape, "i32");
+  std::string sp = sparsityAttr(s, *w);
   std::string acc =
-      fn.op("mc.qlinear " + operands + " : (" + types + ") -> " + accT);
+      fn.op("mc.qlinear " + operands + (sp.empty() ? "" : " {" + sp + "}") +
+            " : (" + types + ") -> " + accT);
   finishLayer(fn, s, acc, accShape, accShape.size() - 1, *rq);
 
   Case c;
@@ -857,12 +932,14 @@ Case convCase(LayerSpec s, int64_t ch, int64_t h, int64_t wd, int64_t f,
                 "{dilations = array<i64: %" PRId64 ", %" PRId64
                 ">, groups = %" PRId64 " : i64, pads = array<i64: %" PRId64
                 ", %" PRId64 ", %" PRId64 ", %" PRId64
-                ">, strides = array<i64: %" PRId64 ", %" PRId64 ">}",
+                ">, strides = array<i64: %" PRId64 ", %" PRId64 ">",
                 g.dil[0], g.dil[1], g.groups, g.pads[0], g.pads[1], g.pads[2],
                 g.pads[3], g.strides[0], g.strides[1]);
   std::string accT = tensorType(accShape, "i32");
-  std::string acc = fn.op("mc.qconv2d " + operands + " " + attrs + " : (" +
-                          types + ") -> " + accT);
+  std::string sp = sparsityAttr(s, *w);
+  std::string acc =
+      fn.op("mc.qconv2d " + operands + " " + attrs +
+            (sp.empty() ? "" : ", " + sp) + "} : (" + types + ") -> " + accT);
   finishLayer(fn, s, acc, accShape, 1, *rq);
 
   Case c;
@@ -917,36 +994,37 @@ LayerSpec spec(std::string name, Kind x, int64_t zx, Output output,
 // multiples of 4/16/32 that vector kernels tile by; plus the ONNX forms (u8
 // activations, weight zero points per channel) and raw accumulators.
 TEST(QuantizedReference, QLinear) {
-  check(linearCase(spec("qlinear_k1_n1", Kind::I8, -5, Output::Requant), {}, 1,
-                   1));
-  check(linearCase(spec("qlinear_k3_n17", Kind::I8, 7, Output::Requant), {}, 3,
-                   17));
-  check(linearCase(spec("qlinear_k17_n3", Kind::I8, -128, Output::Requant), {},
-                   17, 3));
-  check(linearCase(
+  std::vector<Case> cases;
+  cases.push_back(linearCase(
+      spec("qlinear_k1_n1", Kind::I8, -5, Output::Requant), {}, 1, 1));
+  cases.push_back(linearCase(
+      spec("qlinear_k3_n17", Kind::I8, 7, Output::Requant), {}, 3, 17));
+  cases.push_back(linearCase(
+      spec("qlinear_k17_n3", Kind::I8, -128, Output::Requant), {}, 17, 3));
+  cases.push_back(linearCase(
       spec("qlinear_k1000_n17", Kind::I8, 3, Output::Requant, Kind::I8, -9), {},
       1000, 17));
-  check(linearCase(
+  cases.push_back(linearCase(
       spec("qlinear_k17_n1000", Kind::I8, -30, Output::Requant, Kind::I8, 11),
       {}, 17, 1000));
   // ReLU folded by mc-quantize: output zero point -128, saturation is the
   // ReLU.
-  check(linearCase(spec("qlinear_k1000_n1000_relu", Kind::I8, 1,
-                        Output::Requant, Kind::I8, -128),
-                   {}, 1000, 1000));
-  check(linearCase(spec("qlinear_k33_n65", Kind::I8, 0, Output::Requant), {},
-                   33, 65));
-  check(linearCase(spec("qlinear_k63_n31", Kind::I8, 100, Output::Requant), {},
-                   63, 31));
-  check(linearCase(spec("qlinear_k64_n32", Kind::I8, -1, Output::Requant), {},
-                   64, 32));
-  check(linearCase(spec("qlinear_k129_n47_3d", Kind::I8, 4, Output::Requant),
-                   {5}, 129, 47));
+  cases.push_back(linearCase(spec("qlinear_k1000_n1000_relu", Kind::I8, 1,
+                                  Output::Requant, Kind::I8, -128),
+                             {}, 1000, 1000));
+  cases.push_back(linearCase(
+      spec("qlinear_k33_n65", Kind::I8, 0, Output::Requant), {}, 33, 65));
+  cases.push_back(linearCase(
+      spec("qlinear_k63_n31", Kind::I8, 100, Output::Requant), {}, 63, 31));
+  cases.push_back(linearCase(
+      spec("qlinear_k64_n32", Kind::I8, -1, Output::Requant), {}, 64, 32));
+  cases.push_back(linearCase(
+      spec("qlinear_k129_n47_3d", Kind::I8, 4, Output::Requant), {5}, 129, 47));
   {
     LayerSpec s = spec("qlinear_k100_n50_u8out", Kind::I8, -2, Output::Requant,
                        Kind::U8, 0);
     s.bias = false;
-    check(linearCase(s, {}, 100, 50));
+    cases.push_back(linearCase(s, {}, 100, 50));
   }
   {
     // The ONNX QLinearMatMul/MatMulInteger form: u8 activations, full-range
@@ -954,7 +1032,7 @@ TEST(QuantizedReference, QLinear) {
     LayerSpec s = spec("qlinear_u8_zw_acc_k17_n3", Kind::U8, 128, Output::Acc);
     s.zw = {0, 2, -3};
     s.symmetric = false;
-    check(linearCase(s, {}, 17, 3));
+    cases.push_back(linearCase(s, {}, 17, 3));
   }
   {
     LayerSpec s = spec("qlinear_u8w_acc_k1000_n33", Kind::U8, 17, Output::Acc);
@@ -962,45 +1040,54 @@ TEST(QuantizedReference, QLinear) {
     s.zw = {131};
     s.symmetric = false;
     s.bias = false;
-    check(linearCase(s, {}, 1000, 33));
+    cases.push_back(linearCase(s, {}, 1000, 33));
   }
   {
     LayerSpec s = spec("qlinear_u8_k31_n17_u8out", Kind::U8, 128,
                        Output::Requant, Kind::U8, 128);
-    check(linearCase(s, {}, 31, 17));
+    cases.push_back(linearCase(s, {}, 31, 17));
   }
+  checkAll(cases);
 }
 
 // mc.qconv2d: plain, pointwise, 1000 channels in and out, depthwise (17 and
 // 1000 channels, channel multiplier 2), grouped, strided, padded
 // (asymmetrically) and dilated; requantized or raw.
 TEST(QuantizedReference, QConv2D) {
-  check(convCase(spec("qconv_c1_f3_k3_pad1", Kind::I8, -7, Output::Requant), 1,
-                 8, 8, 3, geom(3, 3, {1, 1}, {1, 1, 1, 1})));
-  check(convCase(spec("qconv_c3_f17_s21_asympad_dil12", Kind::I8, 20,
-                      Output::Requant, Kind::I8, -128),
-                 3, 9, 8, 17, geom(3, 3, {2, 1}, {1, 0, 2, 1}, {1, 2})));
-  check(convCase(spec("qconv_c17_f3_1x1", Kind::I8, 0, Output::Requant), 17, 5,
-                 5, 3, geom(1, 1)));
-  check(convCase(
+  std::vector<Case> cases;
+  cases.push_back(
+      convCase(spec("qconv_c1_f3_k3_pad1", Kind::I8, -7, Output::Requant), 1, 8,
+               8, 3, geom(3, 3, {1, 1}, {1, 1, 1, 1})));
+  cases.push_back(convCase(spec("qconv_c3_f17_s21_asympad_dil12", Kind::I8, 20,
+                                Output::Requant, Kind::I8, -128),
+                           3, 9, 8, 17,
+                           geom(3, 3, {2, 1}, {1, 0, 2, 1}, {1, 2})));
+  cases.push_back(
+      convCase(spec("qconv_c17_f3_1x1", Kind::I8, 0, Output::Requant), 17, 5, 5,
+               3, geom(1, 1)));
+  cases.push_back(convCase(
       spec("qconv_c1000_f17_1x1", Kind::I8, -100, Output::Requant, Kind::I8, 5),
       1000, 3, 3, 17, geom(1, 1)));
-  check(convCase(spec("qconv_c17_f1000_k3_pad1", Kind::I8, 9, Output::Requant,
-                      Kind::I8, -128),
-                 17, 3, 3, 1000, geom(3, 3, {1, 1}, {1, 1, 1, 1})));
-  check(convCase(spec("qconv_c3_f8_k5_s3_pad2", Kind::I8, 1, Output::Requant),
-                 3, 11, 11, 8, geom(5, 5, {3, 3}, {2, 2, 2, 2})));
-  check(convCase(spec("qconv_dw_c17_s2_pad1", Kind::I8, -3, Output::Requant,
-                      Kind::I8, -128),
-                 17, 7, 7, 17, geom(3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 17)));
-  check(convCase(spec("qconv_dw_c1000_pad1", Kind::I8, 12, Output::Requant),
-                 1000, 4, 4, 1000,
-                 geom(3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1000)));
-  check(convCase(spec("qconv_dw_mult2_c3_f6", Kind::I8, 5, Output::Requant), 3,
-                 6, 5, 6, geom(2, 3, {1, 2}, {0, 1, 1, 0}, {2, 1}, 3)));
-  check(convCase(spec("qconv_grouped_c34_g2_s2", Kind::I8, -60, Output::Requant,
-                      Kind::I8, -128),
-                 34, 6, 6, 34, geom(3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 2)));
+  cases.push_back(convCase(spec("qconv_c17_f1000_k3_pad1", Kind::I8, 9,
+                                Output::Requant, Kind::I8, -128),
+                           17, 3, 3, 1000, geom(3, 3, {1, 1}, {1, 1, 1, 1})));
+  cases.push_back(
+      convCase(spec("qconv_c3_f8_k5_s3_pad2", Kind::I8, 1, Output::Requant), 3,
+               11, 11, 8, geom(5, 5, {3, 3}, {2, 2, 2, 2})));
+  cases.push_back(convCase(spec("qconv_dw_c17_s2_pad1", Kind::I8, -3,
+                                Output::Requant, Kind::I8, -128),
+                           17, 7, 7, 17,
+                           geom(3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 17)));
+  cases.push_back(
+      convCase(spec("qconv_dw_c1000_pad1", Kind::I8, 12, Output::Requant), 1000,
+               4, 4, 1000, geom(3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1000)));
+  cases.push_back(
+      convCase(spec("qconv_dw_mult2_c3_f6", Kind::I8, 5, Output::Requant), 3, 6,
+               5, 6, geom(2, 3, {1, 2}, {0, 1, 1, 0}, {2, 1}, 3)));
+  cases.push_back(convCase(spec("qconv_grouped_c34_g2_s2", Kind::I8, -60,
+                                Output::Requant, Kind::I8, -128),
+                           34, 6, 6, 34,
+                           geom(3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 2)));
   {
     // The ONNX ConvInteger / QLinearConv form: u8 input and u8 weights with
     // zero points per channel, grouped, raw accumulators.
@@ -1010,7 +1097,8 @@ TEST(QuantizedReference, QConv2D) {
     s.symmetric = false;
     s.bias = false;
     s.zw = {120, 121, 122, 123, 124, 125, 126, 127, 128};
-    check(convCase(s, 6, 5, 5, 9, geom(3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 3)));
+    cases.push_back(
+        convCase(s, 6, 5, 5, 9, geom(3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 3)));
   }
   {
     LayerSpec s = spec("qconv_u8_zw_acc_c3_f17", Kind::U8, 128, Output::Acc);
@@ -1018,13 +1106,14 @@ TEST(QuantizedReference, QConv2D) {
     s.zw.clear();
     for (int i = 0; i < 17; ++i)
       s.zw.push_back((i * 5) % 11 - 5);
-    check(convCase(s, 3, 7, 6, 17, geom(3, 2, {1, 1}, {2, 1, 0, 2})));
+    cases.push_back(convCase(s, 3, 7, 6, 17, geom(3, 2, {1, 1}, {2, 1, 0, 2})));
   }
   {
     LayerSpec s = spec("qconv_u8_c3_f5_u8out", Kind::U8, 128, Output::Requant,
                        Kind::U8, 0);
-    check(convCase(s, 3, 6, 6, 5, geom(3, 3, {1, 1}, {1, 1, 1, 1})));
+    cases.push_back(convCase(s, 3, 6, 6, 5, geom(3, 3, {1, 1}, {1, 1, 1, 1})));
   }
+  checkAll(cases);
 }
 
 /// mc.qmatmul of two activations ([batch, heads, M, K] x [batch, heads, K,
@@ -1109,18 +1198,65 @@ Case matmulCase(std::string name, Kind ka, int64_t za, Kind kb,
 }
 
 TEST(QuantizedReference, QMatMul) {
+  std::vector<Case> cases;
   // Attention-like: scores of [batch, 3 heads, 17, 33] x [.., 33, 17].
-  check(matmulCase("qmatmul_heads3_m17_k33_n17", Kind::I8, -4, Kind::I8, {6},
-                   {3}, 17, 33, 17, false, true));
-  check(matmulCase("qmatmul_m1_k1000_n3", Kind::I8, 10, Kind::I8, {-2}, {}, 1,
-                   1000, 3, false, true));
+  cases.push_back(matmulCase("qmatmul_heads3_m17_k33_n17", Kind::I8, -4,
+                             Kind::I8, {6}, {3}, 17, 33, 17, false, true));
+  cases.push_back(matmulCase("qmatmul_m1_k1000_n3", Kind::I8, 10, Kind::I8,
+                             {-2}, {}, 1, 1000, 3, false, true));
   std::vector<int64_t> zcol;
   for (int j = 0; j < 1000; ++j)
     zcol.push_back((j * 7) % 13 - 6);
-  check(matmulCase("qmatmul_const_u8_zcol_acc_k33_n1000", Kind::U8, 128,
-                   Kind::I8, zcol, {}, 5, 33, 1000, true, false));
-  check(matmulCase("qmatmul_const_k64_n17", Kind::I8, 0, Kind::I8, {0}, {}, 3,
-                   64, 17, true, true));
+  cases.push_back(matmulCase("qmatmul_const_u8_zcol_acc_k33_n1000", Kind::U8,
+                             128, Kind::I8, zcol, {}, 5, 33, 1000, true,
+                             false));
+  cases.push_back(matmulCase("qmatmul_const_k64_n17", Kind::I8, 0, Kind::I8,
+                             {0}, {}, 3, 64, 17, true, true));
+  checkAll(cases);
+}
+
+// Pruned weights (2:4, 4:8, 90% unstructured) with `mc.sparsity`, as
+// mc-prune + mc-quantize leave them: whatever sparse kernel the lowering
+// picks from the attribute must give the dense result.
+TEST(QuantizedReference, Sparse) {
+  std::vector<Case> cases;
+  {
+    LayerSpec s = spec("qlinear_2of4_k1000_n17", Kind::I8, 5, Output::Requant);
+    s.sparsity = "2:4";
+    cases.push_back(linearCase(s, {}, 1000, 17));
+  }
+  {
+    LayerSpec s = spec("qlinear_2of4_k66_n33", Kind::I8, -9, Output::Requant,
+                       Kind::I8, -128);
+    s.sparsity = "2:4";
+    cases.push_back(linearCase(s, {}, 66, 33));
+  }
+  {
+    LayerSpec s = spec("qlinear_4of8_k64_n1000", Kind::I8, 0, Output::Requant);
+    s.sparsity = "4:8";
+    cases.push_back(linearCase(s, {}, 64, 1000));
+  }
+  {
+    LayerSpec s =
+        spec("qlinear_unstructured_k1000_n65", Kind::I8, 3, Output::Requant);
+    s.sparsity = "unstructured";
+    cases.push_back(linearCase(s, {3}, 1000, 65));
+  }
+  {
+    LayerSpec s = spec("qconv_2of4_c16_f33_k3_pad1", Kind::I8, -20,
+                       Output::Requant, Kind::I8, -128);
+    s.sparsity = "2:4";
+    cases.push_back(
+        convCase(s, 16, 6, 5, 33, geom(3, 3, {1, 1}, {1, 1, 1, 1})));
+  }
+  {
+    LayerSpec s =
+        spec("qconv_unstructured_c17_f17_k3_s2", Kind::I8, 7, Output::Requant);
+    s.sparsity = "unstructured";
+    cases.push_back(
+        convCase(s, 17, 7, 7, 17, geom(3, 3, {2, 2}, {1, 1, 1, 1})));
+  }
+  checkAll(cases);
 }
 
 // mc.requantize alone on int32 inputs that include INT32_MIN / INT32_MAX,
@@ -1197,6 +1333,7 @@ Case requantizeCase(std::string name, std::vector<int64_t> shape, int axis,
 }
 
 TEST(QuantizedReference, Requantize) {
+  std::vector<Case> cases;
   for (Kind out : {Kind::I8, Kind::U8}) {
     // One channel per shift in [-31, 63]; multipliers 2^30, 2^31 - 1 and
     // random in [2^30, 2^31).
@@ -1213,17 +1350,17 @@ TEST(QuantizedReference, Requantize) {
       rq->shift.push_back(n);
     }
     int64_t channels = rq->multiplier.size();
-    check(requantizeCase(out == Kind::I8 ? "requantize_all_shifts_i8"
-                                         : "requantize_all_shifts_u8",
-                         {-1, channels, 7}, 1, rq, true));
+    cases.push_back(requantizeCase(out == Kind::I8 ? "requantize_all_shifts_i8"
+                                                   : "requantize_all_shifts_u8",
+                                   {-1, channels, 7}, 1, rq, true));
   }
   {
     // Per tensor, float scale (mc-fixed-point), ReLU-style zero point.
     auto rq = std::make_shared<Requant>();
     rq->scale = {0.00123456789};
     rq->zpOut = -128;
-    check(requantizeCase("requantize_per_tensor_scale", {-1, 17, 3, 3}, 1, rq,
-                         false));
+    cases.push_back(requantizeCase("requantize_per_tensor_scale",
+                                   {-1, 17, 3, 3}, 1, rq, false));
   }
   {
     // Per channel over 1000 channels, float scales log-uniform in
@@ -1234,8 +1371,10 @@ TEST(QuantizedReference, Requantize) {
     std::uniform_real_distribution<double> e(-32.9, 8.0);
     for (int i = 0; i < 1000; ++i)
       rq->scale.push_back(std::exp2(e(rng)));
-    check(requantizeCase("requantize_c1000_scales", {-1, 1000}, 1, rq, false));
+    cases.push_back(
+        requantizeCase("requantize_c1000_scales", {-1, 1000}, 1, rq, false));
   }
+  checkAll(cases);
 }
 
 /// f32 [batch, rows, cols] -> mc.quantize (per tensor, or per axis 1) ->
@@ -1345,26 +1484,31 @@ void randomParams(Rng &rng, Kind k, int64_t n, std::vector<float> &scales,
 }
 
 TEST(QuantizedReference, QuantizeDequantize) {
+  std::vector<Case> cases;
   Rng rng(21);
   std::vector<float> s;
   std::vector<int64_t> z;
-  check(
+  cases.push_back(
       quantizeCase("quantize_i8_per_tensor", Kind::I8, 17, 5, {0.0371f}, {-3}));
-  check(
+  cases.push_back(
       quantizeCase("quantize_u8_per_tensor", Kind::U8, 3, 17, {0.25f}, {128}));
   randomParams(rng, Kind::I8, 17, s, z);
-  check(quantizeCase("quantize_i8_axis_c17", Kind::I8, 17, 3, s, z));
+  cases.push_back(quantizeCase("quantize_i8_axis_c17", Kind::I8, 17, 3, s, z));
   s.clear();
   z.clear();
   randomParams(rng, Kind::U8, 1000, s, z);
-  check(quantizeCase("quantize_u8_axis_c1000", Kind::U8, 1000, 1, s, z));
-  check(dequantizeCase("dequantize_i8_per_tensor", Kind::I8, 17, 5, {0.0371f},
-                       {-3}));
-  check(dequantizeCase("dequantize_u8_axis_c1000", Kind::U8, 1000, 1, s, z));
+  cases.push_back(
+      quantizeCase("quantize_u8_axis_c1000", Kind::U8, 1000, 1, s, z));
+  cases.push_back(dequantizeCase("dequantize_i8_per_tensor", Kind::I8, 17, 5,
+                                 {0.0371f}, {-3}));
+  cases.push_back(
+      dequantizeCase("dequantize_u8_axis_c1000", Kind::U8, 1000, 1, s, z));
   s.clear();
   z.clear();
   randomParams(rng, Kind::I8, 3, s, z);
-  check(dequantizeCase("dequantize_i8_axis_c3", Kind::I8, 3, 17, s, z));
+  cases.push_back(
+      dequantizeCase("dequantize_i8_axis_c3", Kind::I8, 3, 17, s, z));
+  checkAll(cases);
 }
 
 /// storage [batch, C, H, W] -> mc.max_pool2d (k x k, stride, pads) ->
@@ -1410,13 +1554,16 @@ Case maxPoolCase(std::string name, Kind k, int64_t ch, int64_t h, int64_t w,
 }
 
 TEST(QuantizedReference, MaxPool) {
-  check(maxPoolCase("maxpool_i8_c17_k3_s2_pad1", Kind::I8, 17, 9, 9, 3, 2, 1,
-                    false));
-  check(maxPoolCase("maxpool_u8_c3_k3_s2_pad1_ceil", Kind::U8, 3, 7, 6, 3, 2, 1,
-                    true));
-  check(maxPoolCase("maxpool_i8_c1000_k2_s2", Kind::I8, 1000, 4, 4, 2, 2, 0,
-                    false));
-  check(maxPoolCase("maxpool_i8_c1_k2_s1", Kind::I8, 1, 5, 7, 2, 1, 0, false));
+  std::vector<Case> cases;
+  cases.push_back(maxPoolCase("maxpool_i8_c17_k3_s2_pad1", Kind::I8, 17, 9, 9,
+                              3, 2, 1, false));
+  cases.push_back(maxPoolCase("maxpool_u8_c3_k3_s2_pad1_ceil", Kind::U8, 3, 7,
+                              6, 3, 2, 1, true));
+  cases.push_back(maxPoolCase("maxpool_i8_c1000_k2_s2", Kind::I8, 1000, 4, 4, 2,
+                              2, 0, false));
+  cases.push_back(
+      maxPoolCase("maxpool_i8_c1_k2_s1", Kind::I8, 1, 5, 7, 2, 1, 0, false));
+  checkAll(cases);
 }
 
 // A whole small CNN in the form mc-quantize gives it: f32 input ->
@@ -1425,6 +1572,7 @@ TEST(QuantizedReference, MaxPool) {
 // -> requantize -> mc.dequantize -> f32, compared bit for bit with the
 // reference layers chained.
 TEST(QuantizedReference, Chain) {
+  std::vector<Case> cases;
   Rng rng(31);
   const int64_t c = 3, h = 8, f = 17, classes = 10;
   const float inScale = 0.02f;
@@ -1538,7 +1686,8 @@ TEST(QuantizedReference, Chain) {
       out.f[i] = refDequantize(y.ints[i], outScale, outZp);
     return out;
   };
-  check(cs);
+  cases.push_back(cs);
+  checkAll(cases);
 }
 
 } // namespace
@@ -1551,10 +1700,13 @@ int main(int argc, char **argv) {
       gWorkdir = argv[++i];
     else if (a == "--mc-compile" && i + 1 < argc)
       gCompiler = argv[++i];
+    else if (a == "--jobs" && i + 1 < argc &&
+             !llvm::StringRef(argv[i + 1]).getAsInteger(10, gJobs) && gJobs > 0)
+      ++i;
     else {
       std::fprintf(stderr,
-                   "usage: %s [--mc-compile PATH] --workdir DIR [gtest "
-                   "flags]\nunknown argument: %s\n",
+                   "usage: %s [--mc-compile PATH] [--jobs N] --workdir DIR "
+                   "[gtest flags]\nbad argument: %s\n",
                    argv[0], argv[i]);
       return 2;
     }
