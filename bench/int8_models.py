@@ -68,7 +68,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import models  # noqa: E402
-from run import MALLOC_TUNABLES  # noqa: E402
+from run import MALLOC_TUNABLES, time_mc  # noqa: E402
 
 MODELS = ("cnn", "mlp", "mobilenet", "transformer")
 ENGINES = ("mc int8", "mc fp32", "ORT fp32", "ORT int8", "PT int8")
@@ -360,15 +360,6 @@ def run(cmd, **kw):
         sys.exit("int8_models.py: %s failed (%d):\n%s%s" %
                  (" ".join(cmd), proc.returncode, proc.stdout, proc.stderr))
     return proc.stdout
-
-
-def time_mc(build, lib, x_path, out_path, runs):
-    out = run([os.path.join(build, "bin", "mc-run"), lib, "--input", x_path,
-               "--output", out_path, "--bench", str(runs)])
-    m = re.search(r"median ([0-9.]+) ms", out)
-    if not m:
-        sys.exit("unexpected mc-run output: " + out)
-    return float(m.group(1))
 
 
 def time_ort(model, x_path, runs, threads, out_path=None, optimized=None):
