@@ -41,6 +41,8 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
     // lowering below.
     pm.addNestedPass<func::FuncOp>(createMCCPUPretransposeWeightsPass());
     pm.addNestedPass<func::FuncOp>(createMCCPUConvToMatmulPass());
+    if (options.ukernels)
+      pm.addNestedPass<func::FuncOp>(createMCCPUPackInt8WeightsPass());
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createMCCPUTileAndVectorizePass());
   }
@@ -81,6 +83,8 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   if (options.vectorize)
     pm.addNestedPass<func::FuncOp>(createMCCPULowerVectorsPass());
+  if (options.vectorize && options.ukernels)
+    pm.addPass(createMCCPUInt8GemmToUkernelPass());
 
   // Buffers -> loops. Strided copies become loops too, so that the code
   // calls no MLIR runtime function (memrefCopy).
