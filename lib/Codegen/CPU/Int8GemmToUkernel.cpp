@@ -98,13 +98,13 @@ struct MCCPUInt8GemmToUkernelPass
     if (mBlock <= 0 || mBlock % kKernelRows != 0) {
       module.emitError() << "mc-cpu-int8-gemm-to-ukernel: m-block must be a "
                             "positive multiple of "
-                         << kKernelRows << ", got " << mBlock;
+                         << kKernelRows << ", got " << static_cast<int64_t>(mBlock);
       return signalPassFailure();
     }
     if (nBlock <= 0 || nBlock % kPanel != 0) {
       module.emitError() << "mc-cpu-int8-gemm-to-ukernel: n-block must be a "
                             "positive multiple of "
-                         << kPanel << ", got " << nBlock;
+                         << kPanel << ", got " << static_cast<int64_t>(nBlock);
       return signalPassFailure();
     }
 
@@ -153,25 +153,27 @@ struct MCCPUInt8GemmToUkernelPass
       Value panelBytes = index(depth4 * kPanel);
       Value four = index(4);
       Value groups = index(depth4 / kGroup);
+      Value nStep = index(nBlock), mStep = index(mBlock);
+      Value panelWidth = index(kPanel);
 
       // for n0 in [0, N) step n-block: for m0 in [0, M) step m-block.
-      auto outer = scf::ForOp::create(builder, loc, zero, cols, index(nBlock));
+      auto outer = scf::ForOp::create(builder, loc, zero, cols, nStep);
       builder.setInsertionPointToStart(outer.getBody());
       Value n0 = outer.getInductionVar();
       Value nb = arith::MinSIOp::create(
-          builder, loc, index(nBlock),
+          builder, loc, nStep,
           arith::SubIOp::create(builder, loc, cols, n0));
-      Value panel = arith::DivUIOp::create(builder, loc, n0, index(kPanel));
+      Value panel = arith::DivUIOp::create(builder, loc, n0, panelWidth);
       Value bPtr = arith::AddIOp::create(
           builder, loc, bAddr.base,
           arith::AddIOp::create(
               builder, loc, bAddr.offset,
               arith::MulIOp::create(builder, loc, panel, panelBytes)));
-      auto inner = scf::ForOp::create(builder, loc, zero, rows, index(mBlock));
+      auto inner = scf::ForOp::create(builder, loc, zero, rows, mStep);
       builder.setInsertionPointToStart(inner.getBody());
       Value m0 = inner.getInductionVar();
       Value mb = arith::MinSIOp::create(
-          builder, loc, index(mBlock),
+          builder, loc, mStep,
           arith::SubIOp::create(builder, loc, rows, m0));
       Value aPtr = arith::AddIOp::create(
           builder, loc, aAddr.base,

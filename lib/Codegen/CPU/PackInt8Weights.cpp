@@ -292,8 +292,10 @@ struct PackInt8Product : OpRewritePattern<linalg::GenericOp> {
           DenseElementsAttr::get(RankedTensorType::get({numOut}, i32),
                                  ArrayRef<int32_t>(v)));
     };
-    if (std::optional<SmallVector<int64_t>> start =
-            constantRow(init, numOut)) {
+    std::optional<SmallVector<int64_t>> start;
+    if (hasCorrection)
+      start = constantRow(init, numOut);
+    if (start) {
       SmallVector<int64_t> row(*start);
       for (auto [r, c] : llvm::zip_equal(row, correction))
         r = static_cast<int32_t>(static_cast<uint32_t>(r) +
