@@ -202,3 +202,73 @@ func.func @float_product(%x: tensor<?x4xf32>, %init: tensor<?x2xf32>) -> tensor<
   } -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }
+
+// -----
+
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 * 2 + d6, d4 + d7)>
+#wt = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+
+// A convolution with one group (the generic of mc.qconv2d: loops
+// (n, g, f, oh, ow, c, i, j), row stride 2): im2col rows per output pixel
+// [N, OH, OW, C, KH, KW] gathered and flipped to unsigned, collapsed to
+// [N * 8, 8] (K = 8, no padding), the packed product with the bias row
+// plus -128 * rowsum(w) ([100 - 4608, 200 + 4608, 300 - 16256]), and a
+// transpose back to channels first.
+// CHECK-DAG: #[[GATHER:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, 0, d3, d1 * 2 + d4, d2 + d5)>
+// CHECK-DAG: #[[ID6:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+// CHECK-LABEL: func.func @conv_one_group
+// CHECK-DAG: %[[W:.+]] = arith.constant dense<"0x01020304FFFEFDFC{{(00)+}}05060708FBFAF9F80000007F{{(00)+}}"> : tensor<1x2x32x4xi8>
+// CHECK-DAG: %[[BIAS:.+]] = arith.constant dense<[-4508, 4808, -15956]> : tensor<3xi32>
+// CHECK: %[[PATCHES:.+]] = linalg.generic {indexing_maps = [#[[GATHER]], #[[ID6]]], {{.+}}} ins(%arg0 : tensor<?x1x2x5x5xi8>) outs(%{{.+}} : tensor<?x2x4x2x2x2xi8>)
+// CHECK: arith.xori
+// CHECK: %[[ROWS:.+]] = tensor.collapse_shape %[[PATCHES]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<?x2x4x2x2x2xi8> into tensor<?x8xi8>
+// CHECK: %[[ACC:.+]] = linalg.broadcast ins(%[[BIAS]] : tensor<3xi32>) outs(%{{.+}} : tensor<?x3xi32>) dimensions = [0]
+// CHECK: %[[Y:.+]] = linalg.generic {{.+}} ins(%[[ROWS]], %[[W]] : tensor<?x8xi8>, tensor<1x2x32x4xi8>) outs(%[[ACC]] : tensor<?x3xi32>)
+// CHECK: %[[IMG:.+]] = tensor.expand_shape %[[Y]] {{\[}}[0, 1], [2]] output_shape [%{{.+}}, 8, 3] : tensor<?x3xi32> into tensor<?x8x3xi32>
+// CHECK: %[[T:.+]] = linalg.transpose ins(%[[IMG]] : tensor<?x8x3xi32>) outs(%{{.+}} : tensor<?x3x8xi32>) permutation = [0, 2, 1]
+// CHECK: tensor.expand_shape %[[T]] {{\[}}[0, 1], [2], [3, 4]] output_shape [%{{.+}}, 1, 3, 2, 4] : tensor<?x3x8xi32> into tensor<?x1x3x2x4xi32>
+func.func @conv_one_group(%x: tensor<?x1x2x5x5xi8>) -> tensor<?x1x3x2x4xi32> {
+  %c0 = arith.constant 0 : index
+  %w = arith.constant dense<[[[[[1, 2], [3, 4]], [[5, 6], [7, 8]]], [[[-1, -2], [-3, -4]], [[-5, -6], [-7, -8]]], [[[0, 0], [0, 0]], [[0, 0], [0, 127]]]]]> : tensor<1x3x2x2x2xi8>
+  %b = arith.constant dense<[100, 200, 300]> : tensor<3xi32>
+  %n = tensor.dim %x, %c0 : tensor<?x1x2x5x5xi8>
+  %e = tensor.empty(%n) : tensor<?x3x2x4xi32>
+  %bb = linalg.broadcast ins(%b : tensor<3xi32>) outs(%e : tensor<?x3x2x4xi32>) dimensions = [0, 2, 3]
+  %init = tensor.expand_shape %bb [[0], [1, 2], [3], [4]] output_shape [%n, 1, 3, 2, 4] : tensor<?x3x2x4xi32> into tensor<?x1x3x2x4xi32>
+  %y = linalg.generic {indexing_maps = [#in, #wt, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : tensor<?x1x2x5x5xi8>, tensor<1x3x2x2x2xi8>) outs(%init : tensor<?x1x3x2x4xi32>) {
+  ^bb0(%a: i8, %wb: i8, %acc: i32):
+    %xa = arith.extsi %a : i8 to i32
+    %we = arith.extsi %wb : i8 to i32
+    %p = arith.muli %xa, %we : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<?x1x3x2x4xi32>
+  return %y : tensor<?x1x3x2x4xi32>
+}
+
+// -----
+
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6, d4 + d7)>
+#wt = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+
+// Two groups: left alone (grouped and depthwise convolutions keep the
+// loop nest).
+// CHECK-LABEL: func.func @conv_two_groups
+// CHECK-NOT: floordiv
+// CHECK: ins(%arg0, %{{.+}} : tensor<?x2x1x3x3xi8>, tensor<2x1x1x2x2xi8>)
+func.func @conv_two_groups(%x: tensor<?x2x1x3x3xi8>, %init: tensor<?x2x1x2x2xi32>) -> tensor<?x2x1x2x2xi32> {
+  %w = arith.constant dense<[[[[[1, 2], [3, 4]]]], [[[[5, 6], [7, 8]]]]]> : tensor<2x1x1x2x2xi8>
+  %y = linalg.generic {indexing_maps = [#in, #wt, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : tensor<?x2x1x3x3xi8>, tensor<2x1x1x2x2xi8>) outs(%init : tensor<?x2x1x2x2xi32>) {
+  ^bb0(%a: i8, %wb: i8, %acc: i32):
+    %xa = arith.extsi %a : i8 to i32
+    %we = arith.extsi %wb : i8 to i32
+    %p = arith.muli %xa, %we : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<?x2x1x2x2xi32>
+  return %y : tensor<?x2x1x2x2xi32>
+}

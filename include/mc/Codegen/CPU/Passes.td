@@ -38,8 +38,8 @@ def MCCPUConvToMatmulPass : Pass<"mc-cpu-conv-to-matmul", "func::FuncOp"> {
 
 def MCCPUPackInt8WeightsPass
     : Pass<"mc-cpu-pack-int8-weights", "func::FuncOp"> {
-  let summary = "Pack constant int8 weights of quantized matrix products for "
-                "the VNNI microkernel";
+  let summary = "Pack constant int8 weights of quantized matrix products and "
+                "convolutions for the VNNI microkernel";
   let description = [{
     Rewrites the integer `linalg.generic` that `convert-mc-to-linalg` emits
     for `mc.qlinear` (weight `[N, K]`) and for `mc.qmatmul` with a constant
@@ -75,9 +75,20 @@ def MCCPUPackInt8WeightsPass
     runs (`mc-cpu-int8-gemm-to-ukernel` turns it into microkernel calls
     after bufferization).
 
+    The integer convolution generic of `mc.qconv2d` with one group (loops
+    `(n, g, f, oh, ow, c, i, j)`, any strides, dilations and padding, a
+    constant bias or no bias) becomes the same packed product on im2col
+    rows: a `linalg.generic` gathers `[N, OH, OW, C, KH, KW]` patches from
+    the padded input (flipping signed values to unsigned on the way), they
+    are collapsed to `[N*OH*OW, C*KH*KW]` rows (padded to `K4`), the
+    `[F, C*KH*KW]` filter is packed like a linear weight, and the
+    `[N*OH*OW, F]` result is transposed back to `[N, F, OH*OW]`. Padding
+    holds the input zero point, which the correction term cancels exactly
+    as it does for real input values.
+
     Products with per-channel weight zero points, weights that are not
-    constants, weights outside `int8` after centering, or other operand
-    layouts are left alone.
+    constants, weights outside `int8` after centering, grouped and
+    depthwise convolutions, or other operand layouts are left alone.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Runs int8 matrix products that mc lowers to the runtime's microkernel
-(mc-cpu-pack-int8-weights, mc-cpu-int8-gemm-to-ukernel) and compares them
-exactly with NumPy.
+"""Runs int8 matrix products and convolutions that mc lowers to the
+runtime's microkernel (mc-cpu-pack-int8-weights, mc-cpu-int8-gemm-to-ukernel)
+and compares them exactly with NumPy.
 
 Usage:
   int8_gemm_ukernel.py --workdir DIR
 
-Each case is a model with one mc.qlinear or mc.qmatmul (constant weight)
-whose shapes exercise the kernel's edges: one row and rows past the 8-row
+Each case is a model with one mc.qlinear, mc.qmatmul (constant weight) or
+mc.qconv2d (one group, through im2col) whose shapes exercise the kernel's
+edges: one row and rows past the 8-row
 register tile and the 64-row block, columns that fill no panel, part of a
 panel and more than one 256-column block, reductions that are not multiples
 of 4, signed and unsigned activations with zero points, signed weights
@@ -29,8 +30,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from quantized_ops import (boundary, dense, qtype, rand_storage,  # noqa: E402
-                           ref_matmul, tensor)
+from quantized_ops import (boundary, conv_case, dense, qtype,  # noqa: E402
+                           rand_storage, ref_matmul, tensor)
 
 
 def linear(seed, lead, k, n, xs, zx, ws, zw, with_bias, matmul=False):
@@ -81,6 +82,12 @@ def linear(seed, lead, k, n, xs, zx, ws, zw, with_bias, matmul=False):
     return text, inputs, reference
 
 
+def conv(*args):
+    text, inputs, reference = conv_case(*args)
+    return (text, lambda b, r: inputs(b, r)[0],
+            lambda x: ((reference(x) + 2**31) % 2**32 - 2**31))
+
+
 CASES = {
     # name: (arguments of linear, batches)
     "i8_k130_n100_bias": ((1, (), 130, 100, "i8", -5, "i8", 0, True),
@@ -94,6 +101,18 @@ CASES = {
                             (1, 100)),
     "matmul_u8_k31_n40": ((7, (), 31, 40, "u8", 7, "i8", 0, False, True),
                           (2, 70)),
+    # conv: (seed, c, f, h, w, kernel, groups, strides, pads, dilations,
+    # input storage and zero point, weight storage and zero points,
+    # per-channel scales, bias)
+    "conv_i8_c3_f40_s2_d2": (
+        (8, 3, 40, 11, 9, (3, 3), 1, (2, 1), (1, 0, 2, 1), (1, 2), "i8", -9,
+         "i8", [0] * 40, True, True), (1, 5)),
+    "conv_u8_c16_f33_1x1": (
+        (9, 16, 33, 7, 6, (1, 1), 1, (1, 1), (0, 0, 0, 0), (1, 1), "u8", 0,
+         "i8", [0] * 33, True, False), (1, 2)),
+    "conv_i8_c20_f70_3x3": (
+        (10, 20, 70, 14, 14, (3, 3), 1, (1, 1), (1, 1, 1, 1), (1, 1), "i8", 5,
+         "i8", [0], False, True), (1, 3)),
 }
 
 
@@ -106,7 +125,8 @@ def run(cmd, env=None):
 
 def run_case(name, workdir):
     args, batches = CASES[name]
-    text, inputs, reference = linear(*args)
+    build = conv if name.startswith("conv") else linear
+    text, inputs, reference = build(*args)
     model = os.path.join(workdir, name + ".mlir")
     lib = os.path.join(workdir, name + ".so")
     with open(model, "w") as f:
