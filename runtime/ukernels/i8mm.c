@@ -33,6 +33,10 @@
 #include <string.h>
 
 enum { PANEL = 32, MR = 8 };
+#ifndef MC_I8MM_KC
+#define MC_I8MM_KC 128
+#endif
+enum { KC = MC_I8MM_KC };
 
 static int32_t load_i32(const uint8_t *p) {
   int32_t v;
@@ -138,11 +142,14 @@ tile(const uint8_t *a, int64_t lda, const int8_t *panel, int32_t *c,
     tile(a, lda, panel, c, ldc, k4, mask0, mask1, R, U);                       \
     break;
 
-static VNNI_TARGET void i8mm_vnni(const uint8_t *a, int64_t lda,
-                                  const int8_t *b, int32_t *c, int64_t ldc,
-                                  int64_t m, int64_t n, int64_t k4) {
+/* One slice of the reduction (k4 groups) for a block: every 32-column
+ * panel (panels panelStride bytes apart), every 8-row tile. */
+static VNNI_TARGET void i8mm_vnni_slice(const uint8_t *a, int64_t lda,
+                                        const int8_t *b, int64_t panelStride,
+                                        int32_t *c, int64_t ldc, int64_t m,
+                                        int64_t n, int64_t k4) {
   for (int64_t p = 0; p * PANEL < n; ++p) {
-    const int8_t *panel = b + p * k4 * PANEL * 4;
+    const int8_t *panel = b + p * panelStride;
     int64_t cols = n - p * PANEL < PANEL ? n - p * PANEL : PANEL;
     __mmask16 mask0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
     __mmask16 mask1 =
@@ -170,6 +177,16 @@ static VNNI_TARGET void i8mm_vnni(const uint8_t *a, int64_t lda,
       }
     }
   }
+}
+
+static VNNI_TARGET void i8mm_vnni(const uint8_t *a, int64_t lda,
+                                  const int8_t *b, int32_t *c, int64_t ldc,
+                                  int64_t m, int64_t n, int64_t k4) {
+  /* The reduction in slices of KC groups: a slice of a panel (KC * 128
+   * bytes) stays in L1 while every row tile of the block uses it. */
+  for (int64_t k0 = 0; k0 < k4; k0 += KC)
+    i8mm_vnni_slice(a + 4 * k0, lda, b + k0 * PANEL * 4, k4 * PANEL * 4, c,
+                    ldc, m, n, k4 - k0 < KC ? k4 - k0 : KC);
 }
 #endif
 

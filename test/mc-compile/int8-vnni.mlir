@@ -11,7 +11,7 @@
 
 // CHECK: <main>:
 // CHECK: call{{.*}}<mc_ukernel_i8mm_u8s8>
-// CHECK: <i8mm_vnni>:
+// CHECK: <i8mm_vnni{{.*}}>:
 // CHECK: vpdpbusd {{.*}}%zmm{{[0-9]+}}, %zmm{{[0-9]+}}
 // CHECK: vpdpbusd {{.*}}%zmm{{[0-9]+}}, %zmm{{[0-9]+}}
 

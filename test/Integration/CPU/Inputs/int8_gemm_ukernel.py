@@ -10,10 +10,10 @@ Each case is a model with one mc.qlinear, mc.qmatmul (constant weight) or
 mc.qconv2d (one group, through im2col) whose shapes exercise the kernel's
 edges: one row and rows past the 8-row
 register tile and the 64-row block, columns that fill no panel, part of a
-panel and more than one 256-column block, reductions that are not multiples
-of 4, signed and unsigned activations with zero points, signed weights
-including -128 and unsigned weights with zero point 128, with and without
-bias. Every model runs with mc-run twice: with the kernel the CPU selects
+panel and more than one 256-column block, reductions that are not
+multiples of 4 or span several 512-byte slices, signed and unsigned
+activations with zero points, signed weights including -128 and unsigned
+weights with zero point 128, with and without bias. Every model runs with mc-run twice: with the kernel the CPU selects
 (AVX-512 VNNI where available) and with MC_UKERNEL_PORTABLE=1 (the portable
 C kernel). Prints one line per case, batch and kernel:
 
@@ -99,6 +99,8 @@ CASES = {
                           (1, 8)),
     "i8_k200_n300_blocks": ((6, (), 200, 300, "i8", 17, "i8", 0, True),
                             (1, 100)),
+    "i8_k1100_n40_slices": ((11, (), 1100, 40, "i8", -2, "i8", 0, True),
+                            (1, 11)),
     "matmul_u8_k31_n40": ((7, (), 31, 40, "u8", 7, "i8", 0, False, True),
                           (2, 70)),
     # conv: (seed, c, f, h, w, kernel, groups, strides, pads, dilations,
