@@ -33,6 +33,11 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
   // mc -> linalg/tensor/arith/math on tensors.
   pm.addNestedPass<func::FuncOp>(createConvertMCToLinalgPass());
   pm.addPass(createCanonicalizerPass());
+  // int8 products are packed before elementwise fusion, which would
+  // otherwise fuse the producer of their activations (a requantization)
+  // into their bodies.
+  if (options.vectorize && options.ukernels)
+    pm.addNestedPass<func::FuncOp>(createMCCPUPackInt8WeightsPass());
   if (options.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   if (options.vectorize) {
@@ -41,8 +46,6 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
     // lowering below.
     pm.addNestedPass<func::FuncOp>(createMCCPUPretransposeWeightsPass());
     pm.addNestedPass<func::FuncOp>(createMCCPUConvToMatmulPass());
-    if (options.ukernels)
-      pm.addNestedPass<func::FuncOp>(createMCCPUPackInt8WeightsPass());
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createMCCPUTileAndVectorizePass());
   }

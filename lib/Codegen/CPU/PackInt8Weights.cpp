@@ -96,6 +96,29 @@ bool getI8Elements(Value v, SmallVectorImpl<int8_t> &values) {
   return false;
 }
 
+/// The elements of an i32 constant (inline or resource-backed), sign
+/// extended.
+std::optional<SmallVector<int64_t>> getI32Elements(Value v) {
+  auto constant = v.getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  Attribute attr = constant.getValue();
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
+    if (!dense.getElementType().isInteger(32))
+      return std::nullopt;
+    return llvm::map_to_vector(dense.getValues<APInt>(), [](const APInt &x) {
+      return x.getSExtValue();
+    });
+  }
+  if (auto resource = dyn_cast<DenseI32ResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<int32_t>> data = resource.tryGetAsArrayRef();
+    if (!data)
+      return std::nullopt;
+    return llvm::map_to_vector(*data, [](int32_t x) { return int64_t(x); });
+  }
+  return std::nullopt;
+}
+
 /// A constant i32 vector, if `v` is a broadcast of one along the rows or a
 /// fill with a constant (`size` entries).
 std::optional<SmallVector<int64_t>> constantRow(Value v, int64_t size) {
@@ -114,13 +137,11 @@ std::optional<SmallVector<int64_t>> constantRow(Value v, int64_t size) {
   if (static_cast<int64_t>(dims.size()) != outType.getRank() - 1 ||
       !llvm::equal(dims, llvm::seq<int64_t>(0, outType.getRank() - 1)))
     return std::nullopt;
-  DenseIntElementsAttr bias;
-  if (!matchPattern(broadcast.getInput(), m_Constant(&bias)) ||
-      bias.getNumElements() != size)
+  std::optional<SmallVector<int64_t>> bias =
+      getI32Elements(broadcast.getInput());
+  if (!bias || static_cast<int64_t>(bias->size()) != size)
     return std::nullopt;
-  return llvm::map_to_vector(bias.getValues<APInt>(), [](const APInt &x) {
-    return x.getSExtValue();
-  });
+  return bias;
 }
 
 /// The two centered operands of a product body
@@ -379,20 +400,23 @@ struct PackInt8Product : OpRewritePattern<linalg::GenericOp> {
     SmallVector<Value> dynRows;
     if (ShapedType::isDynamic(staticRows))
       dynRows.push_back(tensor::DimOp::create(rewriter, loc, a, 0));
-    if (body->x.isSigned) {
+    // Signed storage is flipped to unsigned. The flip is a linalg.map, which
+    // elementwise fusion leaves alone, so that the producer of the
+    // activations (a requantization) is not fused into the product; an
+    // unsigned input that a generic produces is copied by a map for the
+    // same reason.
+    bool flip = body->x.isSigned;
+    if (flip ||
+        (pw->depth4 == depth && a.getDefiningOp<linalg::GenericOp>())) {
       Value empty = tensor::EmptyOp::create(
           rewriter, loc, ArrayRef<int64_t>{staticRows, depth}, i8, dynRows);
-      AffineMap id = rewriter.getMultiDimIdentityMap(2);
-      a = linalg::GenericOp::create(
-              rewriter, loc, TypeRange{empty.getType()}, ValueRange{a},
-              ValueRange{empty}, ArrayRef<AffineMap>{id, id},
-              ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
-                                            utils::IteratorType::parallel},
+      a = linalg::MapOp::create(
+              rewriter, loc, ValueRange{a}, empty,
               [&](OpBuilder &b, Location l, ValueRange args) {
-                linalg::YieldOp::create(b, l,
-                                        ValueRange{flipSign(b, l, args[0])});
+                linalg::YieldOp::create(
+                    b, l, ValueRange{flip ? flipSign(b, l, args[0]) : args[0]});
               })
-              .getResult(0);
+              .getResult()[0];
     }
     a = padColumns(rewriter, loc, a, pw->depth4);
 
@@ -481,13 +505,13 @@ std::optional<SmallVector<int64_t>> convBiasRow(Value init5, int64_t filters) {
     return SmallVector<int64_t>(filters, c.getSExtValue());
   }
   auto rowOf = [&](Value input) -> std::optional<SmallVector<int64_t>> {
-    DenseIntElementsAttr bias;
-    if (!matchPattern(input, m_Constant(&bias)) ||
-        bias.getNumElements() != filters)
+    // A reshape of the constant keeps the order of its elements.
+    while (auto expand = input.getDefiningOp<tensor::ExpandShapeOp>())
+      input = expand.getSrc();
+    std::optional<SmallVector<int64_t>> bias = getI32Elements(input);
+    if (!bias || static_cast<int64_t>(bias->size()) != filters)
       return std::nullopt;
-    return llvm::map_to_vector(bias.getValues<APInt>(), [](const APInt &x) {
-      return x.getSExtValue();
-    });
+    return bias;
   };
   if (auto broadcast = v.getDefiningOp<linalg::BroadcastOp>()) {
     // The kept dimensions: F, and in 5-D possibly the unit G before it.

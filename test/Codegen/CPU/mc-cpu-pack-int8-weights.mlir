@@ -2,10 +2,10 @@
 
 // A signed [?, 2, 6] input (zero point -3) times a constant [3, 6] weight:
 // the leading dimensions are collapsed, the input is flipped to unsigned
-// (xor 0x80) and padded to 8 columns, the weight is packed into one panel
+// (xor 0x80, in a linalg.map, which elementwise fusion does not fuse into
+// the product) and padded to 8 columns, the weight is packed into one panel
 // of 32 columns x 2 groups of 4, and -(-3 + 128) * rowsum(w) is added to the
 // bias: [10 + 375, -20 - 125, 30 - 1625].
-// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[A:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-DAG: #[[P:.+]] = affine_map<(d0, d1, d2) -> (d1 floordiv 32, d2 floordiv 4, d1 mod 32, d2 mod 4)>
 // CHECK-DAG: #[[C:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
@@ -13,7 +13,7 @@
 // CHECK-DAG: %[[BIAS:.+]] = arith.constant dense<[385, -145, -1595]> : tensor<3xi32>
 // CHECK-DAG: %[[W:.+]] = arith.constant dense<"0x01FE03FC807F000002020202{{(00)+}}05FA0000010100000203{{(00)+}}"> : tensor<1x2x32x4xi8>
 // CHECK: %[[X2:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0, 1], [2]] : tensor<?x2x6xi8> into tensor<?x6xi8>
-// CHECK: %[[XU:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[X2]] : tensor<?x6xi8>)
+// CHECK: %[[XU:.+]] = linalg.map ins(%[[X2]] : tensor<?x6xi8>)
 // CHECK: arith.xori %{{.+}}, %{{.+}} : i8
 // CHECK: %[[PAD:.+]] = tensor.pad %[[XU]] low[0, 0] high[0, 2]
 // CHECK: } : tensor<?x6xi8> to tensor<?x8xi8>
@@ -272,3 +272,57 @@ func.func @conv_two_groups(%x: tensor<?x2x1x3x3xi8>, %init: tensor<?x2x1x2x2xi32
   } -> tensor<?x2x1x2x2xi32>
   return %y : tensor<?x2x1x2x2xi32>
 }
+
+// -----
+
+// An unsigned input that a generic produces (a requantization, say) is
+// copied by a linalg.map, so that elementwise fusion cannot fuse that
+// generic into the product; a bias held in a resource blob is read at
+// compile time like an inline one: 7 - 2 * 10 = -13, -7 - 2 * (-10) = 13.
+// CHECK-LABEL: func.func @unsigned_from_generic_resource_bias
+// CHECK-DAG: %[[BIAS:.+]] = arith.constant dense<[-13, 13]> : tensor<2xi32>
+// CHECK: %[[Q:.+]] = linalg.generic
+// CHECK: %[[COPY:.+]] = linalg.map ins(%[[Q]] : tensor<?x4xi8>)
+// CHECK-NEXT: (%[[IN:.+]]: i8, %{{.+}}: i8) {
+// CHECK-NEXT: linalg.yield %[[IN]] : i8
+// CHECK: %[[ACC:.+]] = linalg.broadcast ins(%[[BIAS]] : tensor<2xi32>)
+// CHECK: linalg.generic {{.+}} ins(%[[COPY]], %{{.+}} : tensor<?x4xi8>, tensor<1x1x32x4xi8>) outs(%[[ACC]] : tensor<?x2xi32>)
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#x = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d1, d2)>
+#o = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @unsigned_from_generic_resource_bias(%acc: tensor<?x4xi32>) -> tensor<?x2xi32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %acc, %c0 : tensor<?x4xi32>
+  %qe = tensor.empty(%n) : tensor<?x4xi8>
+  %q = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%acc : tensor<?x4xi32>) outs(%qe : tensor<?x4xi8>) {
+  ^bb0(%a: i32, %o: i8):
+    %t = arith.trunci %a : i32 to i8
+    linalg.yield %t : i8
+  } -> tensor<?x4xi8>
+  %w = arith.constant dense<[[1, 2, 3, 4], [-1, -2, -3, -4]]> : tensor<2x4xi8>
+  %b = arith.constant dense_resource<bias> : tensor<2xi32>
+  %e = tensor.empty(%n) : tensor<?x2xi32>
+  %init = linalg.broadcast ins(%b : tensor<2xi32>) outs(%e : tensor<?x2xi32>) dimensions = [0]
+  %zx = arith.constant 2 : i32
+  %y = linalg.generic {indexing_maps = [#x, #w, #o], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%q, %w : tensor<?x4xi8>, tensor<2x4xi8>) outs(%init : tensor<?x2xi32>) {
+  ^bb0(%a: i8, %bb: i8, %out: i32):
+    %xa = arith.extui %a : i8 to i32
+    %xc = arith.subi %xa, %zx : i32
+    %wb = arith.extsi %bb : i8 to i32
+    %p = arith.muli %xc, %wb : i32
+    %s = arith.addi %out, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<?x2xi32>
+  return %y : tensor<?x2xi32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      bias: "0x0400000007000000F9FFFFFF"
+    }
+  }
+#-}
