@@ -33,6 +33,11 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
   // mc -> linalg/tensor/arith/math on tensors.
   pm.addNestedPass<func::FuncOp>(createConvertMCToLinalgPass());
   pm.addPass(createCanonicalizerPass());
+  // int8 products are packed before elementwise fusion, which would
+  // otherwise fuse the producer of their activations (a requantization)
+  // into their bodies.
+  if (options.vectorize && options.ukernels)
+    pm.addNestedPass<func::FuncOp>(createMCCPUPackInt8WeightsPass());
   if (options.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   if (options.vectorize) {
@@ -81,6 +86,8 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   if (options.vectorize)
     pm.addNestedPass<func::FuncOp>(createMCCPULowerVectorsPass());
+  if (options.vectorize && options.ukernels)
+    pm.addPass(createMCCPUInt8GemmToUkernelPass());
 
   // Buffers -> loops. Strided copies become loops too, so that the code
   // calls no MLIR runtime function (memrefCopy).

@@ -41,6 +41,15 @@ struct MCToLLVMOptions : public PassPipelineOptions<MCToLLVMOptions> {
                      "(mc-cpu-* passes); off, every linalg op becomes a scalar "
                      "loop nest"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> ukernels{
+      *this, "ukernels",
+      llvm::cl::desc("With vectorize: pack the constant weights of int8 "
+                     "matrix products at compile time and call the runtime's "
+                     "microkernel (mc_ukernel_i8mm_u8s8 in libmc_runtime.a, "
+                     "AVX-512 VNNI where the CPU has it) for them; off, they "
+                     "stay loop nests (for mlir-runner, which does not link "
+                     "the runtime)"),
+      llvm::cl::init(true)};
 };
 
 /// Lowers a module of float mc ops (with dynamic batch dimensions) to the

@@ -36,6 +36,65 @@ def MCCPUConvToMatmulPass : Pass<"mc-cpu-conv-to-matmul", "func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def MCCPUPackInt8WeightsPass
+    : Pass<"mc-cpu-pack-int8-weights", "func::FuncOp"> {
+  let summary = "Pack constant int8 weights of quantized matrix products and "
+                "convolutions for the VNNI microkernel";
+  let description = [{
+    Rewrites the integer `linalg.generic` that `convert-mc-to-linalg` emits
+    for `mc.qlinear` (weight `[N, K]`) and for `mc.qmatmul` with a constant
+    2-D right-hand side (`[K, N]`),
+
+    ```
+    acc[m..., n] = init[m..., n] + sum_k (x[m..., k] - zx) * (w[n, k] - zw)
+    ```
+
+    with 8-bit `x` (signed or unsigned storage, any constant zero point)
+    and an 8-bit constant `w` (inline or `dense_resource`) whose centered
+    values `w - zw` all fit in `int8`, into the operand form of the
+    `u8 x s8` dot product of AVX-512 VNNI (`vpdpbusd`):
+
+    - the leading dimensions of `x` are collapsed into one row dimension
+      `M` (dynamic batch included);
+    - `x` becomes unsigned: `xu = x xor 0x80 = x + 128` for signed storage,
+      `x` itself for unsigned; its rows are padded with zeros to `K4`, the
+      next multiple of 4;
+    - `w - zw` is packed at compile time in panels of 32 columns,
+      `packed[p][g][j][r] = w'[32 p + j][4 g + r]`
+      (`tensor<ceil(N/32) x K4/4 x 32 x 4 x i8>`, zero outside `w`);
+    - since `(x - zx) * w' = xu * w' - o * w'` with `o = zx + 128` (signed)
+      or `zx` (unsigned), the term `-o * sum_k w'[n, k]` is computed at
+      compile time and added to the initial accumulator (folded into the
+      bias constant when the accumulator starts from a broadcast constant
+      bias or a constant fill).
+
+    The result is a `linalg.generic` over `(m, n, k)` that reads the packed
+    weight through `(n floordiv 32, k floordiv 4, n mod 32, k mod 4)` and
+    computes `init + extui(xu) * extsi(packed)`: the same integers modulo
+    2^32 as the original op, still an ordinary loop nest when nothing else
+    runs (`mc-cpu-int8-gemm-to-ukernel` turns it into microkernel calls
+    after bufferization).
+
+    The integer convolution generic of `mc.qconv2d` with one group (loops
+    `(n, g, f, oh, ow, c, i, j)`, any strides, dilations and padding, a
+    constant bias or no bias) becomes the same packed product on im2col
+    rows: a `linalg.generic` gathers `[N, OH, OW, C, KH, KW]` patches from
+    the padded input (flipping signed values to unsigned on the way), they
+    are collapsed to `[N*OH*OW, C*KH*KW]` rows (padded to `K4`), the
+    `[F, C*KH*KW]` filter is packed like a linear weight, and the
+    `[N*OH*OW, F]` result is transposed back to `[N, F, OH*OW]`. Padding
+    holds the input zero point, which the correction term cancels exactly
+    as it does for real input values.
+
+    Products with per-channel weight zero points, weights that are not
+    constants, weights outside `int8` after centering, grouped and
+    depthwise convolutions, or other operand layouts are left alone.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def MCCPUPretransposeWeightsPass
     : Pass<"mc-cpu-pretranspose-weights", "func::FuncOp"> {
   let summary = "Transpose constant right-hand sides of `A * B^T` matmuls at "
@@ -149,6 +208,53 @@ def MCCPULowerVectorsPass : Pass<"mc-cpu-lower-vectors", "func::FuncOp"> {
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// Microkernels
+//===----------------------------------------------------------------------===//
+
+def MCCPUInt8GemmToUkernelPass
+    : Pass<"mc-cpu-int8-gemm-to-ukernel", "ModuleOp"> {
+  let summary = "Call the runtime's int8 microkernel for packed int8 matrix "
+                "products";
+  let description = [{
+    Runs after bufferization. Every `linalg.generic` on memrefs of the form
+    that `mc-cpu-pack-int8-weights` produces,
+
+    ```
+    C[m, n] += extui(A[m, k]) * extsi(P[n floordiv 32, k floordiv 4,
+                                        n mod 32, k mod 4])
+    ```
+
+    (`A`: `memref<M x K4 x i8>` with unit inner stride, `P`: the packed
+    weight with its static identity layout, `C`: `memref<M x N x i32>` with
+    unit inner stride), becomes a loop nest over blocks of `n-block`
+    columns (outer) and `m-block` rows (inner) that calls, per block,
+
+    ```
+    mc_ukernel_i8mm_u8s8(a, lda, b, c, ldc, m, n, K4 / 4)
+    ```
+
+    of `libmc_runtime.a` (runtime/include/mc/ukernel.h) with the addresses
+    of the block's first row of `A`, first panel of `P` and first element of
+    `C` passed as integers. The kernel uses AVX-512 VNNI (`vpdpbusd`) when
+    the CPU has it and portable C otherwise; both compute the same integers
+    modulo 2^32 as the loop nest they replace. A declaration of the kernel
+    is added to the module.
+  }];
+  let options = [
+    Option<"mBlock", "m-block", "int64_t", /*default=*/"64",
+           "Rows of A per kernel call (a multiple of 8, the kernel's "
+           "register tile)">,
+    Option<"nBlock", "n-block", "int64_t", /*default=*/"256",
+           "Columns of C per kernel call (a multiple of 32, the panel "
+           "width)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 #endif // MC_CODEGEN_CPU_PASSES_TD

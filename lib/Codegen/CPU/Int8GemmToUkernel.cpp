@@ -1,0 +1,201 @@
+//===- Int8GemmToUkernel.cpp - Packed int8 products as kernel calls -------===//
+//
+// Part of the mc project: an MLIR compiler for compressed neural networks.
+//
+//===----------------------------------------------------------------------===//
+//
+// The mc-cpu-int8-gemm-to-ukernel pass: after bufferization, the packed
+// int8 product that mc-cpu-pack-int8-weights creates becomes a loop nest
+// over cache blocks that calls mc_ukernel_i8mm_u8s8 (runtime/ukernels/
+// i8mm.c) once per block. The generated code computes the addresses of the
+// blocks from the memrefs' aligned pointers, offsets and strides, and
+// passes them as integers (the kernel takes intptr_t).
+//
+//===----------------------------------------------------------------------===//
+
+#include "mc/Codegen/CPU/Int8Gemm.h"
+#include "mc/Codegen/CPU/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlir::mc {
+#define GEN_PASS_DEF_MCCPUINT8GEMMTOUKERNELPASS
+#include "mc/Codegen/CPU/Passes.h.inc"
+} // namespace mlir::mc
+
+using namespace mlir;
+using namespace mlir::mc;
+
+namespace {
+
+constexpr StringLiteral kKernelName = "mc_ukernel_i8mm_u8s8";
+constexpr int64_t kKernelRows = 8;
+
+/// Whether the innermost stride of `type` is statically 1.
+bool hasUnitInnerStride(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  return !strides.empty() && strides.back() == 1;
+}
+
+/// Whether `op` is the packed product; `depth4` receives K4.
+bool isPackedProduct(linalg::GenericOp op, int64_t &depth4) {
+  using namespace int8gemm;
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || op.getNumLoops() != 3 ||
+      op.getNumReductionLoops() != 1 ||
+      op.getIteratorTypesArray()[2] != utils::IteratorType::reduction ||
+      op.getIndexingMapsArray() != packedMaps(op.getContext()) ||
+      !isUnsignedSignedMacBody(op))
+    return false;
+  auto a = dyn_cast<MemRefType>(op.getDpsInputs()[0].getType());
+  auto b = dyn_cast<MemRefType>(op.getDpsInputs()[1].getType());
+  auto c = dyn_cast<MemRefType>(op.getDpsInits()[0].getType());
+  if (!a || !b || !c || a.getRank() != 2 || b.getRank() != 4 ||
+      c.getRank() != 2)
+    return false;
+  // The kernel reads whole panels of the packed weight and 4 * K4/4 bytes
+  // per row of A.
+  if (!b.hasStaticShape() || !b.getLayout().isIdentity() ||
+      b.getDimSize(2) != kPanel || b.getDimSize(3) != kGroup ||
+      a.isDynamicDim(1) || a.getDimSize(1) != kGroup * b.getDimSize(1) ||
+      (!c.isDynamicDim(1) && c.getDimSize(1) > kPanel * b.getDimSize(0)))
+    return false;
+  if (!hasUnitInnerStride(a) || !hasUnitInnerStride(c))
+    return false;
+  depth4 = a.getDimSize(1);
+  return true;
+}
+
+/// The aligned address of `memref`'s element 0 (plus the offset), its
+/// leading stride, both in units of the element type, as index values.
+struct Address {
+  Value base, offset, stride;
+};
+
+Address getAddress(OpBuilder &b, Location loc, Value memref) {
+  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
+  Value base =
+      memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
+  return {base, metadata.getOffset(), metadata.getStrides()[0]};
+}
+
+struct MCCPUInt8GemmToUkernelPass
+    : mc::impl::MCCPUInt8GemmToUkernelPassBase<MCCPUInt8GemmToUkernelPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    using namespace int8gemm;
+    ModuleOp module = getOperation();
+    if (mBlock <= 0 || mBlock % kKernelRows != 0) {
+      module.emitError() << "mc-cpu-int8-gemm-to-ukernel: m-block must be a "
+                            "positive multiple of "
+                         << kKernelRows << ", got " << static_cast<int64_t>(mBlock);
+      return signalPassFailure();
+    }
+    if (nBlock <= 0 || nBlock % kPanel != 0) {
+      module.emitError() << "mc-cpu-int8-gemm-to-ukernel: n-block must be a "
+                            "positive multiple of "
+                         << kPanel << ", got " << static_cast<int64_t>(nBlock);
+      return signalPassFailure();
+    }
+
+    SmallVector<std::pair<linalg::GenericOp, int64_t>> products;
+    module.walk([&](linalg::GenericOp op) {
+      int64_t depth4;
+      if (isPackedProduct(op, depth4))
+        products.push_back({op, depth4});
+    });
+    if (products.empty())
+      return;
+
+    MLIRContext *ctx = &getContext();
+    OpBuilder builder(ctx);
+    Type i64 = builder.getI64Type();
+    auto kernelType =
+        builder.getFunctionType(SmallVector<Type>(8, i64), TypeRange{});
+    auto kernel = module.lookupSymbol<func::FuncOp>(kKernelName);
+    if (!kernel) {
+      builder.setInsertionPointToStart(module.getBody());
+      kernel = func::FuncOp::create(builder, module.getLoc(), kKernelName,
+                                    kernelType);
+      kernel.setPrivate();
+    } else if (kernel.getFunctionType() != kernelType) {
+      kernel.emitError() << "'" << kKernelName
+                         << "' is declared with another type than the "
+                            "runtime's microkernel";
+      return signalPassFailure();
+    }
+
+    for (auto [op, depth4] : products) {
+      Location loc = op.getLoc();
+      builder.setInsertionPoint(op);
+      Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1],
+            c = op.getDpsInits()[0];
+      auto index = [&](int64_t v) -> Value {
+        return arith::ConstantIndexOp::create(builder, loc, v);
+      };
+      Value zero = index(0);
+      Value rows = memref::DimOp::create(builder, loc, a, 0);
+      Value cols = memref::DimOp::create(builder, loc, c, 1);
+      Address aAddr = getAddress(builder, loc, a);
+      Address bAddr = getAddress(builder, loc, b);
+      Address cAddr = getAddress(builder, loc, c);
+      // Bytes of one packed panel; C elements are 4 bytes.
+      Value panelBytes = index(depth4 * kPanel);
+      Value four = index(4);
+      Value groups = index(depth4 / kGroup);
+      Value nStep = index(nBlock), mStep = index(mBlock);
+      Value panelWidth = index(kPanel);
+
+      // for n0 in [0, N) step n-block: for m0 in [0, M) step m-block.
+      auto outer = scf::ForOp::create(builder, loc, zero, cols, nStep);
+      builder.setInsertionPointToStart(outer.getBody());
+      Value n0 = outer.getInductionVar();
+      Value nb = arith::MinSIOp::create(
+          builder, loc, nStep,
+          arith::SubIOp::create(builder, loc, cols, n0));
+      Value panel = arith::DivUIOp::create(builder, loc, n0, panelWidth);
+      Value bPtr = arith::AddIOp::create(
+          builder, loc, bAddr.base,
+          arith::AddIOp::create(
+              builder, loc, bAddr.offset,
+              arith::MulIOp::create(builder, loc, panel, panelBytes)));
+      auto inner = scf::ForOp::create(builder, loc, zero, rows, mStep);
+      builder.setInsertionPointToStart(inner.getBody());
+      Value m0 = inner.getInductionVar();
+      Value mb = arith::MinSIOp::create(
+          builder, loc, mStep,
+          arith::SubIOp::create(builder, loc, rows, m0));
+      Value aPtr = arith::AddIOp::create(
+          builder, loc, aAddr.base,
+          arith::AddIOp::create(
+              builder, loc, aAddr.offset,
+              arith::MulIOp::create(builder, loc, m0, aAddr.stride)));
+      Value cElem = arith::AddIOp::create(
+          builder, loc, cAddr.offset,
+          arith::AddIOp::create(
+              builder, loc,
+              arith::MulIOp::create(builder, loc, m0, cAddr.stride), n0));
+      Value cPtr = arith::AddIOp::create(
+          builder, loc, cAddr.base,
+          arith::MulIOp::create(builder, loc, cElem, four));
+      SmallVector<Value> args;
+      for (Value v : {aPtr, aAddr.stride, bPtr, cPtr, cAddr.stride, mb, nb,
+                      groups})
+        args.push_back(arith::IndexCastOp::create(builder, loc, i64, v));
+      func::CallOp::create(builder, loc, kernel, args);
+      op.erase();
+    }
+  }
+};
+
+} // namespace
