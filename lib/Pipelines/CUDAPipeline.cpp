@@ -43,10 +43,11 @@ void mlir::mc::buildMCCUDAPipeline(OpPassManager &pm,
   abiOptions.modelName = options.modelName;
   pm.addPass(createMCEmitRuntimeABIPass(abiOptions));
 
-  // mc -> linalg on tensors, elementwise chains fused into one op each.
+  // mc -> linalg on tensors, elementwise chains fused into one op each
+  // (not into reductions).
   pm.addNestedPass<func::FuncOp>(createConvertMCToLinalgPass());
   pm.addPass(createCanonicalizerPass());
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addNestedPass<func::FuncOp>(createMCGPUFuseElementwisePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
@@ -67,6 +68,9 @@ void mlir::mc::buildMCCUDAPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());
+
+  // int8 GEMMs -> tensor-core kernels (gpu.launch with mma.sync).
+  pm.addNestedPass<func::FuncOp>(createMCGPUInt8MmaPass());
 
   // Every linalg op (copies included) -> one kernel: parallel dimensions on
   // blocks and threads, reductions as loops inside each thread.
@@ -113,6 +117,7 @@ void mlir::mc::buildMCCUDAPipeline(OpPassManager &pm,
   if (options.toBinary) {
     GpuModuleToBinaryPassOptions binaryOptions;
     binaryOptions.compilationTarget = "isa";
+    binaryOptions.toolkitPath = options.cudaPath;
     pm.addPass(createGpuModuleToBinaryPass(binaryOptions));
   }
 }

@@ -104,6 +104,12 @@ cl::opt<std::string>
              cl::desc("With --target=cuda: the GPU architecture of the PTX, "
                       "sm_75 or newer (default sm_80)"),
              cl::init("sm_80"), cl::value_desc("sm_NN"), cl::cat(category));
+cl::opt<std::string>
+    cudaPath("cuda-path",
+             cl::desc("With --target=cuda: the CUDA toolkit whose libdevice "
+                      "the kernels link (default: $CUDA_HOME, $CUDA_PATH or "
+                      "/usr/local/cuda)"),
+             cl::value_desc("dir"), cl::cat(category));
 cl::opt<std::string> targetCPU("target-cpu",
                                cl::desc("LLVM CPU name (default: the host's)"),
                                cl::value_desc("name"), cl::cat(category));
@@ -320,6 +326,12 @@ int compile(const char *argv0) {
     std::string chipError = mc::verifyCUDAChip(cudaArch);
     if (!chipError.empty())
       return error("--cuda-arch: " + chipError, kUsageError);
+    std::string toolkitError;
+    FailureOr<std::string> toolkit =
+        mc::findCUDAToolkit(cudaPath, toolkitError);
+    if (failed(toolkit))
+      return error(toolkitError, kUsageError);
+    cudaPath = *toolkit;
   }
 #else
   if (target == Target::CUDA)
@@ -328,6 +340,8 @@ int compile(const char *argv0) {
 #endif
   if (target != Target::CUDA && cudaArch.getNumOccurrences())
     return error("--cuda-arch needs --target=cuda", kUsageError);
+  if (target != Target::CUDA && cudaPath.getNumOccurrences())
+    return error("--cuda-path needs --target=cuda", kUsageError);
   if (target != Target::CUDA && emit == Emit::PTX)
     return error("--emit=ptx needs --target=cuda", kUsageError);
   if (optLevel < '0' || optLevel > '3')
@@ -480,6 +494,7 @@ int compile(const char *argv0) {
     cudaOptions.chip = cudaArch;
     cudaOptions.modelName = options.modelName;
     cudaOptions.optLevel = options.optLevel;
+    cudaOptions.cudaPath = cudaPath;
     if (failed(mc::lowerToLLVMDialectForCUDA(*module, cudaOptions)))
       return kCompileError;
     if (emit == Emit::PTX) {

@@ -88,6 +88,13 @@ struct MCCUDAPipelineOptions
       *this, "block-size",
       llvm::cl::desc("Threads per block of the elementwise/loop kernels"),
       llvm::cl::init(128)};
+  PassOptions::Option<std::string> cudaPath{
+      *this, "cuda-path",
+      llvm::cl::desc("CUDA toolkit whose nvvm/libdevice/libdevice.10.bc is "
+                     "linked into the kernels (math functions, rounding); "
+                     "empty: MLIR's default lookup (CUDA_ROOT, CUDA_HOME, "
+                     "CUDA_PATH)"),
+      llvm::cl::init("")};
   PassOptions::Option<bool> toBinary{
       *this, "to-binary",
       llvm::cl::desc("Serialize the kernels to PTX (gpu-module-to-binary); "

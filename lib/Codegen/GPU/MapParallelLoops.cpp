@@ -54,7 +54,7 @@ struct MCGPUMapParallelLoopsPass
     if (blockSize < 1 || blockSize > 1024) {
       getOperation().emitError()
           << "mc-gpu-map-parallel-loops: block-size must be in [1, 1024], got "
-          << blockSize;
+          << blockSize.getValue();
       return signalPassFailure();
     }
     // Outermost loops only: nested ones run inside a thread.

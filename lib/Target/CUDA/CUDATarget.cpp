@@ -21,6 +21,8 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "llvm/Support/FileSystem.h"
+
+#include <cstdlib>
 #include "llvm/Support/Path.h"
 
 extern "C" {
@@ -61,6 +63,29 @@ std::string mlir::mc::getPTXFeatures(StringRef chip) {
   return version >= 100 ? "+ptx86" : "+ptx80";
 }
 
+FailureOr<std::string> mlir::mc::findCUDAToolkit(StringRef requested,
+                                                 std::string &error) {
+  std::string path = requested.str();
+  if (path.empty()) {
+    for (const char *name : {"CUDA_HOME", "CUDA_PATH"})
+      if (const char *value = std::getenv(name); value && *value) {
+        path = value;
+        break;
+      }
+  }
+  if (path.empty())
+    path = "/usr/local/cuda";
+  SmallString<256> libdevice(path);
+  llvm::sys::path::append(libdevice, "nvvm", "libdevice", "libdevice.10.bc");
+  if (!llvm::sys::fs::exists(libdevice)) {
+    error = "no CUDA toolkit at '" + path + "' (" + libdevice.str().str() +
+            " not found; the kernels link libdevice): install the CUDA "
+            "toolkit or pass --cuda-path";
+    return failure();
+  }
+  return path;
+}
+
 void mlir::mc::initializeCUDATarget(DialectRegistry &registry) {
   LLVMInitializeNVPTXTargetInfo();
   LLVMInitializeNVPTXTarget();
@@ -89,6 +114,7 @@ mlir::mc::lowerToLLVMDialectForCUDA(ModuleOp module,
   pipelineOptions.chip = options.chip;
   pipelineOptions.features = getPTXFeatures(options.chip);
   pipelineOptions.optLevel = options.optLevel;
+  pipelineOptions.cudaPath = options.cudaPath;
   buildMCCUDAPipeline(pm, pipelineOptions);
   return pm.run(module);
 }

@@ -17,6 +17,80 @@
 include "mlir/Pass/PassBase.td"
 
 //===----------------------------------------------------------------------===//
+// Kernels on tensors and buffers
+//===----------------------------------------------------------------------===//
+
+def MCGPUFuseElementwisePass
+    : Pass<"mc-gpu-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops, except into reductions";
+  let description = [{
+    Upstream elementwise fusion of `linalg` ops on tensors
+    (`linalg::populateElementwiseOpsFusionPatterns`) with one restriction:
+    a producer is not fused into a consumer that has a reduction dimension.
+    On the GPU every thread of such a consumer would recompute the producer
+    once per reduction step, and an int8 contraction whose operands were
+    computed inline (e.g. the requantization of the previous layer) is no
+    longer a plain int8 x int8 GEMM that `mc-gpu-int8-mma` can put on the
+    tensor cores.
+
+    Before:
+    ```mlir
+    %q = linalg.generic {iterator_types = ["parallel", "parallel"]} ... // requantize
+    %y = linalg.generic {iterator_types = ["parallel", "parallel", "reduction"]}
+        ins(%q, %w : tensor<?x64xi8>, tensor<10x64xi8>) ...
+    ```
+    After: unchanged; elementwise chains without reductions are fused as
+    upstream fuses them.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def MCGPUInt8MmaPass : Pass<"mc-gpu-int8-mma", "func::FuncOp"> {
+  let summary = "Run int8 GEMMs on tensor cores with mma.sync (s8 operands)";
+  let description = [{
+    Matches, on buffers (after bufferization), the int8 contraction that
+    `convert-mc-to-linalg` emits for `mc.qlinear`:
+
+    ```mlir
+    linalg.generic {indexing_maps = [(m, n, k) -> (m, k), (m, n, k) -> (n, k),
+                                     (m, n, k) -> (m, n)],
+                    iterator_types = ["parallel", "parallel", "reduction"]}
+        ins(%a, %b : memref<?x1568xi8>, memref<64x1568xi8>)
+        outs(%c : memref<?x64xi32>) {
+    ^bb0(%x: i8, %w: i8, %acc: i32):
+      %0 = arith.extsi %x : i8 to i32
+      %1 = arith.subi %0, %zp : i32        // optional, %zp an i8 constant
+      %2 = arith.extsi %w : i8 to i32
+      %3 = arith.muli %1, %2 : i32
+      %4 = arith.addi %acc, %3 : i32
+      linalg.yield %4 : i32
+    }
+    ```
+
+    (B may also be indexed `(k, n)`; its zero point must be 0, as
+    `mc-quantize`'s symmetric per-channel weights have) and replaces it by
+    a `gpu.launch` in which each warp computes a 16x8 tile of C with
+    `nvvm.mma.sync` of shape m16n8k32, s8 x s8 operands and an s32
+    accumulator with *wrapping* overflow (upstream `nvgpu.mma.sync` lowers
+    to `satfinite`, which would differ from the CPU's i32 arithmetic), K in
+    steps of 32. Operands are read with bounds checks (zero padding), so
+    any M, N and K work. The activation zero point is applied exactly as
+    `sum_k a*b - zp * sum_k b`, the second term by a second `mma.sync`
+    whose A operand is `zp` everywhere. The kernel adds the result to C,
+    which holds the bias broadcast that precedes the contraction.
+
+    Other contractions (batched, convolutions, float) are left to the
+    generic loop kernels.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::NVVM::NVVMDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Mapping loops to the GPU
 //===----------------------------------------------------------------------===//
 

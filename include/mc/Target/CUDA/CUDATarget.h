@@ -27,7 +27,15 @@ struct CUDATargetOptions {
   std::string modelName;
   /// Optimization level 0..3 of the kernels' LLVM pipeline.
   unsigned optLevel = 2;
+  /// CUDA toolkit providing nvvm/libdevice/libdevice.10.bc.
+  std::string cudaPath;
 };
+
+/// The CUDA toolkit to take libdevice from: `requested` if not empty, else
+/// $CUDA_HOME, $CUDA_PATH or /usr/local/cuda. Fails with a message naming
+/// the path when it holds no nvvm/libdevice/libdevice.10.bc.
+FailureOr<std::string> findCUDAToolkit(StringRef requested,
+                                       std::string &error);
 
 /// Checks `chip` (`sm_<digits>`, at least sm_52); returns an error message
 /// or "".
