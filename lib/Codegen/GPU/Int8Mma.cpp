@@ -20,6 +20,7 @@
 
 #include "mc/Codegen/GPU/Passes.h"
 
+#include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -27,7 +28,9 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::mc {
 #define GEN_PASS_DEF_MCGPUINT8MMAPASS
@@ -43,7 +46,60 @@ struct Int8Gemm {
   Value a, b, c;
   bool bTransposed = false; // B indexed (k, n) instead of (n, k)
   int64_t zeroPointA = 0;
+  /// The elementwise op that reads C next (the requantization), fused into
+  /// the epilogue; null if there is none that can be fused.
+  linalg::GenericOp epilogue;
 };
+
+/// The elementwise consumer of the GEMM's result buffer that can run in the
+/// GEMM's epilogue: the next op of the block that uses C is an all-parallel
+/// 2-D linalg.generic reading C once through the identity map and writing
+/// one other buffer through the identity map, and afterwards C is only
+/// freed. Ops before the GEMM may write C (its bias initialization).
+linalg::GenericOp findEpilogue(linalg::GenericOp gemmOp, Value c) {
+  linalg::GenericOp consumer;
+  for (Operation *op = gemmOp->getNextNode(); op; op = op->getNextNode()) {
+    if (llvm::is_contained(op->getOperands(), c)) {
+      consumer = dyn_cast<linalg::GenericOp>(op);
+      break;
+    }
+    // The kernel moves down to the consumer: what it passes must neither
+    // touch memory (it could write A or B) nor hide a use of C in a region.
+    if (op->getNumRegions() ||
+        !(isMemoryEffectFree(op) || isa<memref::AllocOp>(op)))
+      return nullptr;
+  }
+  if (!consumer || !consumer.hasPureBufferSemantics() ||
+      consumer.getNumLoops() != 2 ||
+      consumer.getNumParallelLoops() != 2 || consumer.getNumDpsInits() != 1)
+    return nullptr;
+  AffineMap identity =
+      AffineMap::getMultiDimIdentityMap(2, consumer.getContext());
+  OpOperand *out = consumer.getDpsInitOperand(0);
+  if (out->get() == c || consumer.getMatchingIndexingMap(out) != identity)
+    return nullptr;
+  int uses = 0;
+  for (OpOperand *in : consumer.getDpsInputOperands()) {
+    if (in->get() != c)
+      continue;
+    if (consumer.getMatchingIndexingMap(in) != identity)
+      return nullptr;
+    ++uses;
+  }
+  if (uses != 1)
+    return nullptr;
+  // Every other user of C: before the GEMM in the same block, or a free.
+  for (Operation *user : c.getUsers()) {
+    if (user == gemmOp || user == consumer || isa<memref::DeallocOp>(user))
+      continue;
+    if (user->getBlock() != gemmOp->getBlock() ||
+        !user->isBeforeInBlock(gemmOp))
+      return nullptr;
+  }
+  if (!c.getDefiningOp<memref::AllocOp>())
+    return nullptr;
+  return consumer;
+}
 
 /// `x` if it is `arith.extsi %arg : i8 to i32` of block argument `arg`,
 /// optionally minus a constant (returned in `zeroPoint`).
@@ -122,6 +178,7 @@ FailureOr<Int8Gemm> matchInt8Gemm(linalg::GenericOp op) {
   if (zpY != 0 || zpX < -128 || zpX > 127)
     return failure();
   gemm.zeroPointA = zpX;
+  gemm.epilogue = findEpilogue(op, gemm.c);
   return gemm;
 }
 
@@ -194,8 +251,11 @@ private:
   Location loc;
 };
 
-void buildKernel(linalg::GenericOp op, const Int8Gemm &gemm) {
-  OpBuilder b(op);
+void buildKernel(linalg::GenericOp op, Int8Gemm gemm) {
+  // With an epilogue, at the consumer: its output may be allocated after
+  // the GEMM.
+  OpBuilder b(gemm.epilogue ? gemm.epilogue.getOperation()
+                            : op.getOperation());
   Location loc = op.getLoc();
   KernelBuilder kb(b, loc);
   Value c0 = kb.index(0), c1 = kb.index(1);
@@ -277,12 +337,42 @@ void buildKernel(linalg::GenericOp op, const Int8Gemm &gemm) {
     scf::IfOp::create(b, loc, inBounds, [&](OpBuilder &nb, Location l) {
       Value old = memref::LoadOp::create(nb, l, gemm.c, ValueRange{i, j});
       Value sum = arith::AddIOp::create(nb, l, old, acc);
-      memref::StoreOp::create(nb, l, sum, gemm.c, ValueRange{i, j});
+      if (!gemm.epilogue) {
+        memref::StoreOp::create(nb, l, sum, gemm.c, ValueRange{i, j});
+      } else {
+        // The consumer's body on this element: C's value is `sum`, other
+        // operands are loaded through their indexing maps.
+        linalg::GenericOp consumer = gemm.epilogue;
+        Block &body = consumer.getRegion().front();
+        IRMapping mapping;
+        for (OpOperand &operand : consumer->getOpOperands()) {
+          BlockArgument arg = consumer.getMatchingBlockArgument(&operand);
+          if (operand.get() == gemm.c) {
+            mapping.map(arg, sum);
+            continue;
+          }
+          if (arg.use_empty())
+            continue;
+          std::optional<SmallVector<Value, 8>> indices =
+              affine::expandAffineMap(
+                  nb, l, consumer.getMatchingIndexingMap(&operand), {i, j});
+          Value v = memref::LoadOp::create(nb, l, operand.get(), *indices);
+          mapping.map(arg, v);
+        }
+        for (Operation &bodyOp : body.without_terminator())
+          nb.clone(bodyOp, mapping);
+        auto yield = cast<linalg::YieldOp>(body.getTerminator());
+        memref::StoreOp::create(nb, l,
+                                mapping.lookupOrDefault(yield.getValues()[0]),
+                                consumer.getDpsInits()[0], ValueRange{i, j});
+      }
       scf::YieldOp::create(nb, l);
     });
   }
   gpu::TerminatorOp::create(b, loc);
   op.erase();
+  if (linalg::GenericOp epilogue = gemm.epilogue)
+    epilogue.erase();
 }
 
 struct MCGPUInt8MmaPass

@@ -98,3 +98,55 @@ func.func @float(%a: memref<16x64xf32>, %b: memref<64x8xf32>, %c: memref<16x8xf3
   linalg.matmul ins(%a, %b : memref<16x64xf32>, memref<64x8xf32>) outs(%c : memref<16x8xf32>)
   return
 }
+
+// -----
+
+// The requantization that reads the GEMM's buffer next runs in the
+// epilogue: its per-column operand is loaded at the column, its body is
+// applied to bias + acc, the i8 result goes to its output, and neither the
+// elementwise op nor a store to the accumulator buffer is left.
+// CHECK-LABEL: func.func @requantize_epilogue
+// CHECK-SAME: (%[[A:.+]]: memref<?x64xi8>, %[[B:.+]]: memref<10x64xi8>, %[[M:.+]]: memref<10xi64>, %[[Y:.+]]: memref<?x10xi8>)
+// CHECK: %[[C:.+]] = memref.alloc
+// CHECK: linalg.fill
+// CHECK: gpu.launch
+// CHECK: nvvm.mma.sync
+// CHECK: scf.yield
+// CHECK: scf.if
+// CHECK: %[[OLD:.+]] = memref.load %[[C]]
+// CHECK: %[[SUM:.+]] = arith.addi %[[OLD]], %{{.+}} : i32
+// CHECK: %[[MUL:.+]] = memref.load %[[M]][%[[J:.+]]] : memref<10xi64>
+// CHECK: %[[EXT:.+]] = arith.extsi %[[SUM]] : i32 to i64
+// CHECK: arith.muli %[[EXT]], %[[MUL]] : i64
+// CHECK: %[[Q:.+]] = arith.trunci %{{.+}} : i64 to i8
+// CHECK: memref.store %[[Q]], %[[Y]][%{{.+}}, %[[J]]] : memref<?x10xi8>
+// CHECK-NOT: memref.store %{{.+}}, %[[C]]
+// CHECK: gpu.terminator
+// CHECK-NOT: linalg.generic
+// CHECK: memref.dealloc %[[C]]
+func.func @requantize_epilogue(%a: memref<?x64xi8>, %b: memref<10x64xi8>, %mult: memref<10xi64>, %y: memref<?x10xi8>) {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %a, %c0 : memref<?x64xi8>
+  %bias = arith.constant 7 : i32
+  %c = memref.alloc(%n) : memref<?x10xi32>
+  linalg.fill ins(%bias : i32) outs(%c : memref<?x10xi32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<?x64xi8>, memref<10x64xi8>) outs(%c : memref<?x10xi32>) {
+  ^bb0(%x: i8, %w: i8, %acc: i32):
+    %0 = arith.extsi %x : i8 to i32
+    %1 = arith.extsi %w : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%c, %mult : memref<?x10xi32>, memref<10xi64>) outs(%y : memref<?x10xi8>) {
+  ^bb0(%v: i32, %m: i64, %o: i8):
+    %0 = arith.extsi %v : i32 to i64
+    %1 = arith.muli %0, %m : i64
+    %2 = arith.trunci %1 : i64 to i8
+    linalg.yield %2 : i8
+  }
+  memref.dealloc %c : memref<?x10xi32>
+  return
+}

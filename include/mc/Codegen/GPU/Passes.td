@@ -79,6 +79,14 @@ def MCGPUInt8MmaPass : Pass<"mc-gpu-int8-mma", "func::FuncOp"> {
     whose A operand is `zp` everywhere. The kernel adds the result to C,
     which holds the bias broadcast that precedes the contraction.
 
+    Epilogue: when the next op using C is an elementwise 2-D
+    `linalg.generic` that reads C through the identity map and writes
+    another buffer (the multiplier/shift requantization that
+    `mc-fixed-point` and `convert-mc-to-linalg` produce), and C is only
+    freed afterwards, its body runs in the kernel on each accumulated value
+    (its other operands loaded through their indexing maps) and the
+    elementwise op is erased: C itself is then not written.
+
     Other contractions (batched, convolutions, float) are left to the
     generic loop kernels.
   }];
