@@ -23,8 +23,9 @@ Shapes: `square` M = N = K in 1024, 2048, 4096, 8192; `llm` M in 1, 16, 64,
 256 (torch._int_mm needs M > 16 on some versions: such shapes are reported
 as skipped) with (N, K) = (4096, 4096), (11008, 4096), (4096, 11008).
 
-No GPU was available when this script was written: it has been checked to
-build its models, not to run (docs/GPU.md).
+No GPU was available when this script was written: its model for
+64 x 256 x 512 was compiled (one mma.sync kernel, accepted by ptxas for
+sm_90), nothing was run or timed (docs/GPU.md).
 """
 
 import argparse
