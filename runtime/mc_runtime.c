@@ -261,11 +261,11 @@ static void call_model(void (*entry)(void), void **a, int count) {
   }
 }
 
-int mc_model_run(const void *const *inputs, void *const *outputs,
-                 int64_t batch) {
+/* Checks a call of mc_model_run and fills one descriptor per tensor
+ * (`descs`) and the argument array of _mlir_ciface_main (`args`). */
+static int prepare_call(const void *const *inputs, void *const *outputs,
+                        int64_t batch, mc_memref *descs, void **args) {
   const struct mc_model_info *info = &mc_generated_model_info;
-  mc_memref descs[MC_MAX_TENSORS];
-  void *args[MC_MAX_TENSORS];
   int32_t i, count = info->num_inputs + info->num_outputs;
   int status;
 
@@ -318,6 +318,17 @@ int mc_model_run(const void *const *inputs, void *const *outputs,
       return status;
     args[k] = &descs[k];
   }
-  call_model(_mlir_ciface_main, args, count);
+  return MC_OK;
+}
+
+int mc_model_run(const void *const *inputs, void *const *outputs,
+                 int64_t batch) {
+  const struct mc_model_info *info = &mc_generated_model_info;
+  mc_memref descs[MC_MAX_TENSORS];
+  void *args[MC_MAX_TENSORS];
+  int status = prepare_call(inputs, outputs, batch, descs, args);
+  if (status != MC_OK)
+    return status;
+  call_model(_mlir_ciface_main, args, info->num_inputs + info->num_outputs);
   return MC_OK;
 }

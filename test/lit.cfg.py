@@ -76,3 +76,13 @@ def _has_gpu():
 
 if _has_gpu():
     config.available_features.add("gpu")
+
+# `cuda-toolkit`: a CUDA toolkit with ptxas and libdevice ($CUDA_HOME, else
+# /usr/local/cuda), which mc-compile --target=cuda links into the kernels
+# and the tests use to assemble every generated PTX file (%ptxas).
+_cuda = os.environ.get("CUDA_HOME") or "/usr/local/cuda"
+_ptxas = os.path.join(_cuda, "bin", "ptxas")
+if os.access(_ptxas, os.X_OK) and os.path.exists(
+        os.path.join(_cuda, "nvvm", "libdevice", "libdevice.10.bc")):
+    config.available_features.add("cuda-toolkit")
+    config.substitutions.append(("%ptxas", _ptxas))

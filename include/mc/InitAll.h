@@ -14,6 +14,9 @@
 
 #include "mc/Codegen/CPU/Passes.h"
 #include "mc/Codegen/Common/Passes.h"
+#ifdef MC_ENABLE_GPU
+#include "mc/Codegen/GPU/Passes.h"
+#endif
 #include "mc/Conversion/Passes.h"
 #include "mc/Dialect/MC/IR/MCDialect.h"
 #include "mc/Dialect/MC/Transforms/Passes.h"
@@ -33,6 +36,9 @@ inline void registerAllPasses() {
   registerMCPasses();
   registerMCCodegenCommonPasses();
   registerMCCodegenCPUPasses();
+#ifdef MC_ENABLE_GPU
+  registerMCCodegenGPUPasses();
+#endif
   registerMCConversionPasses();
   registerMCPipelines();
 }

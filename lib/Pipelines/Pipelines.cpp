@@ -145,4 +145,7 @@ void mlir::mc::registerMCPipelines() {
       "fixed-point requantization, the "
       "runtime ABI, and mc-to-llvm with out-params",
       buildMCCPUPipeline);
+#ifdef MC_ENABLE_GPU
+  registerMCCUDAPipeline();
+#endif
 }

@@ -14,6 +14,7 @@
 //   llvm  LLVM IR after LLVM's optimization pipeline at -O<n>
 //   obj   the object file
 //   lib   the shared library (default)
+//   ptx   (--target=cuda) the PTX of the model's kernels
 //
 // `--calib DATA` runs the float model over calibration inputs first and
 // attaches the statistics to the IR (docs/Rationale/Calibration.md);
@@ -31,6 +32,9 @@
 #include "mc/Compression/Report.h"
 #include "mc/InitAll.h"
 #include "mc/Target/CPU/CPUTarget.h"
+#ifdef MC_ENABLE_GPU
+#include "mc/Target/CUDA/CUDATarget.h"
+#endif
 #include "mc/Target/ONNX/ONNXImporter.h"
 
 #include "mlir/IR/AsmState.h"
@@ -64,7 +68,7 @@ enum ExitCode {
   kOutputError = 5,
 };
 
-enum class Emit { MC, MLIR, LLVM, Object, Library };
+enum class Emit { MC, MLIR, LLVM, Object, Library, PTX };
 enum class Target { CPU, CUDA };
 
 cl::OptionCategory category("mc-compile options");
@@ -84,14 +88,28 @@ cl::opt<Emit> emit(
                clEnumValN(Emit::MLIR, "mlir", "the LLVM-dialect module"),
                clEnumValN(Emit::LLVM, "llvm", "optimized LLVM IR"),
                clEnumValN(Emit::Object, "obj", "object file"),
-               clEnumValN(Emit::Library, "lib", "shared library (default)")),
+               clEnumValN(Emit::Library, "lib", "shared library (default)"),
+               clEnumValN(Emit::PTX, "ptx",
+                          "the kernels' PTX (--target=cuda only)")),
     cl::cat(category));
 cl::opt<Target>
     target("target", cl::desc("Target"), cl::init(Target::CPU),
            cl::values(clEnumValN(Target::CPU, "cpu", "the host CPU (default)"),
                       clEnumValN(Target::CUDA, "cuda",
-                                 "NVIDIA GPUs (not implemented yet)")),
+                                 "NVIDIA GPUs: PTX kernels launched through "
+                                 "the CUDA driver (docs/GPU.md)")),
            cl::cat(category));
+cl::opt<std::string>
+    cudaArch("cuda-arch",
+             cl::desc("With --target=cuda: the GPU architecture of the PTX, "
+                      "sm_75 or newer (default sm_80)"),
+             cl::init("sm_80"), cl::value_desc("sm_NN"), cl::cat(category));
+cl::opt<std::string>
+    cudaPath("cuda-path",
+             cl::desc("With --target=cuda: the CUDA toolkit whose libdevice "
+                      "the kernels link (default: $CUDA_HOME, $CUDA_PATH or "
+                      "/usr/local/cuda)"),
+             cl::value_desc("dir"), cl::cat(category));
 cl::opt<std::string> targetCPU("target-cpu",
                                cl::desc("LLVM CPU name (default: the host's)"),
                                cl::value_desc("name"), cl::cat(category));
@@ -116,7 +134,8 @@ cl::opt<std::string>
               cl::value_desc("name"), cl::cat(category));
 cl::opt<std::string>
     runtimeLibrary("runtime-lib",
-                   cl::desc("libmc_runtime.a to link (default: ../lib beside "
+                   cl::desc("libmc_runtime.a (libmc_cuda_runtime.a with "
+                            "--target=cuda) to link (default: ../lib beside "
                             "mc-compile)"),
                    cl::value_desc("path"), cl::cat(category));
 cl::opt<std::string> linker("linker",
@@ -302,8 +321,29 @@ int calibrateModel(ModuleOp module, const char *argv0, bool first) {
 }
 
 int compile(const char *argv0) {
+#ifdef MC_ENABLE_GPU
+  if (target == Target::CUDA) {
+    std::string chipError = mc::verifyCUDAChip(cudaArch);
+    if (!chipError.empty())
+      return error("--cuda-arch: " + chipError, kUsageError);
+    std::string toolkitError;
+    FailureOr<std::string> toolkit =
+        mc::findCUDAToolkit(cudaPath, toolkitError);
+    if (failed(toolkit))
+      return error(toolkitError, kUsageError);
+    cudaPath = *toolkit;
+  }
+#else
   if (target == Target::CUDA)
-    return error("--target=cuda is not implemented yet", kUsageError);
+    return error("--target=cuda: this mc was built without MC_ENABLE_GPU",
+                 kUsageError);
+#endif
+  if (target != Target::CUDA && cudaArch.getNumOccurrences())
+    return error("--cuda-arch needs --target=cuda", kUsageError);
+  if (target != Target::CUDA && cudaPath.getNumOccurrences())
+    return error("--cuda-path needs --target=cuda", kUsageError);
+  if (target != Target::CUDA && emit == Emit::PTX)
+    return error("--emit=ptx needs --target=cuda", kUsageError);
   if (optLevel < '0' || optLevel > '3')
     return error(Twine("invalid optimization level -O") + Twine(optLevel) +
                      "; expected -O0, -O1, -O2 or -O3",
@@ -360,6 +400,9 @@ int compile(const char *argv0) {
   mc::registerAllDialects(registry);
   mc::registerONNXImportDialects(registry);
   mc::initializeCPUTarget(registry);
+#ifdef MC_ENABLE_GPU
+  mc::initializeCUDATarget(registry);
+#endif
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
@@ -445,8 +488,31 @@ int compile(const char *argv0) {
       return kOutputError;
     return kSuccess;
   }
+#ifdef MC_ENABLE_GPU
+  if (target == Target::CUDA) {
+    mc::CUDATargetOptions cudaOptions;
+    cudaOptions.chip = cudaArch;
+    cudaOptions.modelName = options.modelName;
+    cudaOptions.optLevel = options.optLevel;
+    cudaOptions.cudaPath = cudaPath;
+    if (failed(mc::lowerToLLVMDialectForCUDA(*module, cudaOptions)))
+      return kCompileError;
+    if (emit == Emit::PTX) {
+      FailureOr<std::string> ptx = mc::getModulePTX(*module);
+      if (failed(ptx))
+        return kCodegenError;
+      if (failed(writeFile(output,
+                           [&](llvm::raw_ostream &os) { os << *ptx; })))
+        return kOutputError;
+      return kSuccess;
+    }
+  } else if (failed(mc::lowerToLLVMDialect(*module, options))) {
+    return kCompileError;
+  }
+#else
   if (failed(mc::lowerToLLVMDialect(*module, options)))
     return kCompileError;
+#endif
   if (emit == Emit::MLIR) {
     if (failed(writeFile(output, [&](llvm::raw_ostream &os) {
           module->print(os);
@@ -482,9 +548,20 @@ int compile(const char *argv0) {
   // The library: object to a temporary file, then the link.
   if (output == "-")
     return error("-o -: a shared library cannot go to stdout", kUsageError);
-  std::string runtime = runtimeLibrary.empty()
-                            ? mc::getDefaultRuntimeLibrary(argv0)
-                            : runtimeLibrary.getValue();
+  std::string runtime = runtimeLibrary.getValue();
+  SmallVector<StringRef> extraExports, extraLinkArgs;
+#ifdef MC_ENABLE_GPU
+  if (target == Target::CUDA) {
+    // The CUDA runtime adds the device-pointer entry and loads libcuda with
+    // dlopen at run time; the library never links against it.
+    if (runtime.empty())
+      runtime = mc::getDefaultCUDARuntimeLibrary(argv0);
+    extraExports.push_back("mc_model_run_device");
+    extraLinkArgs.push_back("-ldl");
+  }
+#endif
+  if (runtime.empty())
+    runtime = mc::getDefaultRuntimeLibrary(argv0);
   SmallString<128> objectPath;
   if (std::error_code ec =
           llvm::sys::fs::createTemporaryFile("mc-model", "o", objectPath))
@@ -494,7 +571,8 @@ int compile(const char *argv0) {
   if (failed(mc::emitObjectFile(*llvmModule, *machine, objectPath, message)))
     return error(message, kOutputError);
   if (failed(
-          mc::linkSharedLibrary(objectPath, output, runtime, linker, message)))
+          mc::linkSharedLibrary(objectPath, output, runtime, linker, message,
+                                extraExports, extraLinkArgs)))
     return error(message, kCodegenError);
   return kSuccess;
 }

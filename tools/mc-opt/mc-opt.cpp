@@ -11,6 +11,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "mc/InitAll.h"
+#ifdef MC_ENABLE_GPU
+#include "mc/Target/CUDA/CUDATarget.h"
+#endif
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -26,6 +29,10 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   mlir::mc::registerAllDialects(registry);
+#ifdef MC_ENABLE_GPU
+  // mc-cuda-pipeline serializes kernels to PTX.
+  mlir::mc::initializeCUDATarget(registry);
+#endif
 
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "mc optimizer driver: mc and upstream MLIR passes\n",

@@ -74,6 +74,57 @@ struct MCCPUPipelineOptions : public PassPipelineOptions<MCCPUPipelineOptions> {
 /// with out-params, so that `@main` becomes destination-passing.
 void buildMCCPUPipeline(OpPassManager &pm, const MCCPUPipelineOptions &options);
 
+/// Options of the mc-cuda-pipeline.
+struct MCCUDAPipelineOptions
+    : public PassPipelineOptions<MCCUDAPipelineOptions> {
+  PassOptions::Option<std::string> modelName{
+      *this, "model-name",
+      llvm::cl::desc("Model name recorded in the library's info table"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("NVIDIA architecture of the PTX (sm_80, sm_90, ...)"),
+      llvm::cl::init("sm_80")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("NVPTX features, i.e. the PTX ISA version (+ptx80)"),
+      llvm::cl::init("+ptx80")};
+  PassOptions::Option<unsigned> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("Optimization level of the kernels' LLVM pipeline"),
+      llvm::cl::init(2)};
+  PassOptions::Option<int64_t> blockSize{
+      *this, "block-size",
+      llvm::cl::desc("Threads per block of the elementwise/loop kernels"),
+      llvm::cl::init(128)};
+  PassOptions::Option<std::string> cudaPath{
+      *this, "cuda-path",
+      llvm::cl::desc("CUDA toolkit whose nvvm/libdevice/libdevice.10.bc is "
+                     "linked into the kernels (math functions, rounding); "
+                     "empty: MLIR's default lookup (CUDA_ROOT, CUDA_HOME, "
+                     "CUDA_PATH)"),
+      llvm::cl::init("")};
+  PassOptions::Option<bool> toBinary{
+      *this, "to-binary",
+      llvm::cl::desc("Serialize the kernels to PTX (gpu-module-to-binary); "
+                     "off, the gpu.module stays in the NVVM dialect"),
+      llvm::cl::init(true)};
+};
+
+/// What `mc-compile --target=cuda` runs on mc IR: the preparation and ABI of
+/// mc-cpu-pipeline, mc -> linalg, bufferization with out-params, every
+/// linalg op as a GPU kernel (mc-gpu-map-parallel-loops,
+/// convert-parallel-loops-to-gpu, outlining into one gpu.module), buffers in
+/// device memory (mc-gpu-device-memory), kernels to NVVM and PTX, and the
+/// host to the LLVM dialect calling the mgpu* functions of
+/// runtime/mc_cuda_runtime.c. See docs/GPU.md.
+void buildMCCUDAPipeline(OpPassManager &pm,
+                         const MCCUDAPipelineOptions &options);
+
+/// Registers `mc-cuda-pipeline` (called by registerMCPipelines when mc is
+/// built with MC_ENABLE_GPU).
+void registerMCCUDAPipeline();
+
 /// Registers mc's named pipelines (`mc-to-llvm`, `mc-cpu-pipeline`).
 void registerMCPipelines();
 

@@ -230,7 +230,9 @@ LogicalResult mlir::mc::linkSharedLibrary(StringRef objectPath,
                                           StringRef outputPath,
                                           StringRef runtimeLibrary,
                                           StringRef linker,
-                                          std::string &error) {
+                                          std::string &error,
+                                          ArrayRef<StringRef> extraExports,
+                                          ArrayRef<StringRef> extraLinkArgs) {
   if (!llvm::sys::fs::exists(runtimeLibrary)) {
     error = "runtime library '" + runtimeLibrary.str() +
             "' not found (build the mc_runtime target or pass --runtime-lib)";
@@ -256,7 +258,10 @@ LogicalResult mlir::mc::linkSharedLibrary(StringRef objectPath,
   {
     llvm::raw_fd_ostream script(fd, /*shouldClose=*/true);
     script << "{\n  global:\n    mc_model_info;\n    mc_model_run;\n"
-              "    mc_last_error;\n  local:\n    *;\n};\n";
+              "    mc_last_error;\n";
+    for (StringRef name : extraExports)
+      script << "    " << name << ";\n";
+    script << "  local:\n    *;\n};\n";
   }
 
   std::string versionScript = ("-Wl,--version-script=" + scriptPath).str();
@@ -266,6 +271,7 @@ LogicalResult mlir::mc::linkSharedLibrary(StringRef objectPath,
       // functions: take the whole archive.
       "-Wl,--whole-archive", runtimeLibrary, "-Wl,--no-whole-archive", "-lm",
       versionScript, "-Wl,-z,noexecstack", "-Wl,-z,relro,-z,now"};
+  llvm::append_range(args, extraLinkArgs);
   std::string message;
   int status = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, {},
                                          /*SecondsToWait=*/0,

@@ -62,7 +62,9 @@ typedef enum mc_status {
   MC_ERROR_NULL_POINTER = 1, /* inputs/outputs array or one entry is null */
   MC_ERROR_BAD_BATCH = 2,    /* dynamic: batch <= 0; static: != its batch */
   MC_ERROR_TOO_LARGE = 3,    /* an element count overflows int64_t */
-  MC_ERROR_INTERNAL = 4      /* the library is inconsistent (ABI mismatch) */
+  MC_ERROR_INTERNAL = 4,     /* the library is inconsistent (ABI mismatch) */
+  MC_ERROR_NO_DEVICE = 5, /* --target=cuda: no CUDA driver or no GPU */
+  MC_ERROR_DEVICE = 6     /* --target=cuda: a CUDA driver call failed */
 } mc_status;
 
 /* One input or output. */
@@ -96,6 +98,13 @@ const struct mc_model_info *mc_model_info(void);
  * at once (each with its own buffers). */
 int mc_model_run(const void *const *inputs, void *const *outputs,
                  int64_t batch);
+
+/* Libraries built with mc-compile --target=cuda only: as mc_model_run, but
+ * inputs[i] and outputs[i] are CUDA device pointers (CUdeviceptr values) in
+ * the primary context of the GPU the library runs on, so that no copy is
+ * made. Returns when the outputs are written. */
+int mc_model_run_device(const void *const *inputs, void *const *outputs,
+                        int64_t batch);
 
 /* The message of the last failed mc_model_run on this thread ("" if none). */
 const char *mc_last_error(void);

@@ -74,7 +74,9 @@ LogicalResult emitObjectFile(llvm::Module &module, llvm::TargetMachine &machine,
 /// functions.
 LogicalResult linkSharedLibrary(StringRef objectPath, StringRef outputPath,
                                 StringRef runtimeLibrary, StringRef linker,
-                                std::string &error);
+                                std::string &error,
+                                ArrayRef<StringRef> extraExports = {},
+                                ArrayRef<StringRef> extraLinkArgs = {});
 
 /// Returns the default location of libmc_runtime.a: `../lib` beside the
 /// directory of the running executable (`argv0`), as in the build and
