@@ -222,7 +222,8 @@ def compile(model, example_input=None, *, quantize=None, prune=None,
         calib: calibration inputs: a ``.npy``/``.pb`` file or folder, an
             array of stacked samples (saved to a temporary ``.npy``), or a
             tuple of such arrays, one per input, for several inputs.
-        target: ``"cpu"`` (``"cuda"`` is not implemented by mc-compile yet).
+        target: ``"cpu"`` or ``"cuda"`` (PTX kernels launched through the
+            CUDA driver at run time; docs/GPU.md).
         output: where to write the library (default: a temporary directory
             removed when the returned Model is garbage-collected).
         header: also write the C header (``mc-compile --header``) here.

@@ -81,8 +81,8 @@ def test_bad_option_surfaces_diagnostic(cnn_path):
     with pytest.raises(mc.CompileError, match="calib") as info:
         mc.compile(cnn_path, prune="wanda")
     assert info.value.returncode == 1
-    with pytest.raises(mc.CompileError, match="cuda"):
-        mc.compile(cnn_path, target="cuda")
+    with pytest.raises(mc.CompileError, match="sm_10' is too old"):
+        mc.compile(cnn_path, target="cuda", extra_args=["--cuda-arch=sm_10"])
 
 
 def test_python_side_option_errors(cnn_path):

@@ -246,7 +246,11 @@ MCCPUTileAndVectorizePass::tileImagesAndFuse(RewriterBase &rewriter,
   options.setFusionControlFn(
       [&](tensor::ExtractSliceOp, OpResult producer, bool)
           -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-        if (!feedsOnlyRoot.contains(producer.getOwner()))
+        // Matrices (e.g. the [N*H*W, F] product of the int8 path) keep
+        // their own tiling; only ops over images join the loop.
+        Operation *owner = producer.getOwner();
+        if (!feedsOnlyRoot.contains(owner) ||
+            (isa<linalg::LinalgOp>(owner) && !isImageOp(owner)))
           return std::nullopt;
         return scf::SCFTileAndFuseOptions::ControlFnResult{};
       });
