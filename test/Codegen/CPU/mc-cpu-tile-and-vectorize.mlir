@@ -171,3 +171,27 @@ func.func @reverse(%x: tensor<?x3x2xf32>) -> tensor<?x3x2xf32> {
   } -> tensor<?x3x2xf32>
   return %r : tensor<?x3x2xf32>
 }
+
+// -----
+
+// Rows longer than 256 elements are cut into equal pieces (600 = 3 x 200);
+// a row with no divisor between 8 and 256 (601 is prime) stays scalar.
+// CHECK-LABEL: func.func @long_rows(
+// CHECK: scf.for {{.*}} step %c200
+// CHECK:   arith.maximumf {{.*}} : vector<200xf32>
+// CHECK: linalg.generic {{.*}} outs(%{{.+}} : tensor<?x601xf32>)
+// CHECK-NOT: vector<601xf32>
+func.func @long_rows(%x: tensor<?x600xf32>, %y: tensor<?x601xf32>) -> (tensor<?x600xf32>, tensor<?x601xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %a = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} outs(%x : tensor<?x600xf32>) {
+  ^bb0(%out: f32):
+    %r = arith.maximumf %out, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<?x600xf32>
+  %b = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} outs(%y : tensor<?x601xf32>) {
+  ^bb0(%out: f32):
+    %r = arith.maximumf %out, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<?x601xf32>
+  return %a, %b : tensor<?x600xf32>, tensor<?x601xf32>
+}
