@@ -142,6 +142,36 @@ SmallVector<OpFoldResult> indexAttrs(OpBuilder &b, ArrayRef<int64_t> sizes) {
       sizes, [&](int64_t s) -> OpFoldResult { return b.getIndexAttr(s); });
 }
 
+/// Tiles `op` by `sizes` (0: not tiled) and replaces it with the loop nest.
+FailureOr<scf::SCFTilingResult> tileOp(RewriterBase &rewriter, Operation *op,
+                                       ArrayRef<int64_t> sizes) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(indexAttrs(rewriter, sizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> result =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (succeeded(result))
+    rewriter.replaceOp(op, result->replacements);
+  return result;
+}
+
+/// Tiles `op` with `options`, fusing its producers into the loops, and
+/// replaces it with the loop nest.
+LogicalResult tileAndFuseOp(RewriterBase &rewriter, Operation *op,
+                            const scf::SCFTileAndFuseOptions &options) {
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(op), options);
+  if (failed(result))
+    return failure();
+  for (OpResult res : op->getResults())
+    if (Value replacement = result->replacements.lookup(res))
+      rewriter.replaceAllUsesWith(res, replacement);
+  rewriter.eraseOp(op);
+  return success();
+}
+
 /// An elementwise op that writes a fresh tensor.empty while one of its
 /// inputs, of the same type, dies at it writes that input instead. One-shot
 /// bufferization then updates the contraction's buffer in place (as it does
@@ -258,16 +288,8 @@ MCCPUTileAndVectorizePass::tileImagesAndFuse(RewriterBase &rewriter,
   tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
   tensor::populateMergeConsecutiveInsertExtractSlicePatterns(cleanup);
   options.cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
-  rewriter.setInsertionPoint(root);
-  FailureOr<scf::SCFTileAndFuseResult> result =
-      scf::tileConsumerAndFuseProducersUsingSCF(
-          rewriter, cast<TilingInterface>(root), options);
-  if (failed(result))
+  if (failed(tileAndFuseOp(rewriter, root, options)))
     return root->emitOpError("could not be tiled by one image");
-  for (OpResult res : root->getResults())
-    if (Value replacement = result->replacements.lookup(res))
-      rewriter.replaceAllUsesWith(res, replacement);
-  rewriter.eraseOp(root);
   return success();
 }
 
@@ -308,14 +330,9 @@ LogicalResult MCCPUTileAndVectorizePass::vectorizeRows(RewriterBase &rewriter,
   if (rowLength != ranges.back() ||
       llvm::any_of(ArrayRef(ranges).drop_back(),
                    [](int64_t r) { return r != 1; })) {
-    scf::SCFTilingOptions options;
-    options.setTileSizes(indexAttrs(rewriter, sizes));
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    FailureOr<scf::SCFTilingResult> tiled = tileOp(rewriter, op, sizes);
     if (failed(tiled))
       return success();
-    rewriter.replaceOp(op, tiled->replacements);
     row = dyn_cast<linalg::LinalgOp>(tiled->tiledOps.front());
     if (!row)
       return success();
@@ -381,14 +398,10 @@ MCCPUTileAndVectorizePass::vectorizePooling(RewriterBase &rewriter,
   linalg::LinalgOp row = op;
   if (outType.getDimSize(0) != 1 || outType.getDimSize(1) != 1 ||
       outType.getDimSize(2) != 1) {
-    scf::SCFTilingOptions options;
-    options.setTileSizes(indexAttrs(rewriter, {1, 1, 1, 0, 0, 0}));
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    FailureOr<scf::SCFTilingResult> tiled =
+        tileOp(rewriter, op, {1, 1, 1, 0, 0, 0});
     if (failed(tiled))
       return op.emitOpError("could not be tiled to output rows");
-    rewriter.replaceOp(op, tiled->replacements);
     row = cast<linalg::LinalgOp>(tiled->tiledOps.front());
   }
   // (`op`, with its payload, may be gone: take the tile's.)
@@ -462,17 +475,9 @@ MCCPUTileAndVectorizePass::tileOuterAndFuse(RewriterBase &rewriter,
   RewritePatternSet cleanup(op->getContext());
   tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
   options.cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTileAndFuseResult> result =
-      scf::tileConsumerAndFuseProducersUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-  if (failed(result))
+  if (failed(tileAndFuseOp(rewriter, op, options)))
     return op.emitOpError("could not be tiled by 1 along its outer "
                           "parallel dimensions");
-  for (OpResult res : op->getResults())
-    if (Value replacement = result->replacements.lookup(res))
-      rewriter.replaceAllUsesWith(res, replacement);
-  rewriter.eraseOp(op);
   return success();
 }
 
@@ -485,14 +490,9 @@ LogicalResult MCCPUTileAndVectorizePass::tileRegisters(RewriterBase &rewriter,
   sizes[dims.vectorDim] = vectorTile;
   if (dims.rowDim >= 0)
     sizes[dims.rowDim] = rowTile;
-  scf::SCFTilingOptions options;
-  options.setTileSizes(indexAttrs(rewriter, sizes));
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  FailureOr<scf::SCFTilingResult> result = tileOp(rewriter, op, sizes);
   if (failed(result))
     return op.emitOpError("could not be tiled to register tiles");
-  rewriter.replaceOp(op, result->replacements);
   // Innermost first: peeling an outer loop clones the (already peeled)
   // inner ones into both of its parts.
   for (LoopLikeOpInterface loop : llvm::reverse(result->loops)) {
@@ -514,14 +514,8 @@ LogicalResult MCCPUTileAndVectorizePass::tileRemaining(RewriterBase &rewriter,
     if (type == utils::IteratorType::reduction ||
         ShapedType::isDynamic(ranges[i]))
       sizes[i] = 1;
-  scf::SCFTilingOptions options;
-  options.setTileSizes(indexAttrs(rewriter, sizes));
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
-  if (failed(result))
+  if (failed(tileOp(rewriter, op, sizes)))
     return op.emitOpError("could not be tiled along its reduction");
-  rewriter.replaceOp(op, result->replacements);
   return success();
 }
 
