@@ -110,7 +110,9 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
+  memrefOptions.useGenericFunctions = options.runtimeAlloc;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
@@ -131,6 +133,7 @@ void mlir::mc::buildMCCPUPipeline(OpPassManager &pm,
   pm.addPass(createMCEmitRuntimeABIPass(abiOptions));
   MCToLLVMOptions llvmOptions;
   llvmOptions.outParams = true;
+  llvmOptions.runtimeAlloc = true;
   buildMCToLLVMPipeline(pm, llvmOptions);
 }
 

@@ -40,6 +40,7 @@
 // LIB: T mc_last_error
 // LIB-NEXT: T mc_model_info
 // LIB-NEXT: T mc_model_run
+// LIB-NEXT: T mc_release_cached_memory
 // LIB-NOT: {{.}}
 
 // INFO: model 'linear-relu': 1 input(s), 1 output(s), dynamic batch

@@ -560,8 +560,12 @@ int compile(const char *argv0) {
     extraLinkArgs.push_back("-ldl");
   }
 #endif
-  if (runtime.empty())
+  if (runtime.empty()) {
     runtime = mc::getDefaultRuntimeLibrary(argv0);
+    // The CPU runtime caches the generated code's buffers per thread
+    // (runtime/mc_alloc.c) and lets the caller release them.
+    extraExports.push_back("mc_release_cached_memory");
+  }
   SmallString<128> objectPath;
   if (std::error_code ec =
           llvm::sys::fs::createTemporaryFile("mc-model", "o", objectPath))

@@ -50,6 +50,14 @@ struct MCToLLVMOptions : public PassPipelineOptions<MCToLLVMOptions> {
                      "stay loop nests (for mlir-runner, which does not link "
                      "the runtime)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> runtimeAlloc{
+      *this, "runtime-alloc",
+      llvm::cl::desc("Lower memref.alloc/dealloc to calls of "
+                     "_mlir_memref_to_llvm_alloc/_free, which libmc_runtime.a "
+                     "implements with a per-thread cache of freed buffers "
+                     "(runtime/mc_alloc.c), instead of malloc/free; off for "
+                     "mlir-runner, which does not link the runtime"),
+      llvm::cl::init(false)};
 };
 
 /// Lowers a module of float mc ops (with dynamic batch dimensions) to the

@@ -109,6 +109,13 @@ int mc_model_run_device(const void *const *inputs, void *const *outputs,
 /* The message of the last failed mc_model_run on this thread ("" if none). */
 const char *mc_last_error(void);
 
+/* CPU libraries: mc_model_run keeps the intermediate buffers it frees in a
+ * per-thread cache (at most MC_ALLOC_CACHE_MB MiB, environment variable,
+ * default 1024; 0 turns the cache off) so that later calls allocate
+ * nothing. This gives the calling thread's cached buffers back to the C
+ * library; a thread's cache is also released when the thread exits. */
+void mc_release_cached_memory(void);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
