@@ -29,7 +29,26 @@ static bool isExtensionOf(Value v, Value arg) {
          ext.getType().isInteger(32);
 }
 
-bool mlir::mc::int8gemm::isUnsignedSignedMacBody(linalg::GenericOp op) {
+SmallVector<AffineMap> mlir::mc::int8gemm::leftPackedMaps(MLIRContext *ctx,
+                                                          unsigned pixelDims) {
+  unsigned numLoops = 4 + pixelDims;
+  AffineExpr n = getAffineDimExpr(0, ctx), f = getAffineDimExpr(1, ctx),
+             g = getAffineDimExpr(numLoops - 2, ctx),
+             r = getAffineDimExpr(numLoops - 1, ctx);
+  SmallVector<AffineExpr> b{n, g * kGroup + r}, c{n, f};
+  for (unsigned i = 0; i < pixelDims; ++i) {
+    b.push_back(getAffineDimExpr(2 + i, ctx));
+    c.push_back(getAffineDimExpr(2 + i, ctx));
+  }
+  return {AffineMap::get(numLoops, 0, {g, f, r}, ctx),
+          AffineMap::get(numLoops, 0, b, ctx),
+          AffineMap::get(numLoops, 0, c, ctx)};
+}
+
+/// Whether `op`'s body is `out + ext(a) * ext(b)` with the extension of
+/// the unsigned operand (argument `unsignedArg`) zero-extending and the
+/// other sign-extending.
+static bool isMacBody(linalg::GenericOp op, unsigned unsignedArg) {
   Block *body = op.getBlock();
   if (body->getNumArguments() != 3 || op.getNumDpsInputs() != 2)
     return false;
@@ -47,6 +66,8 @@ bool mlir::mc::int8gemm::isUnsignedSignedMacBody(linalg::GenericOp op) {
   auto mul = product.getDefiningOp<arith::MulIOp>();
   if (!mul)
     return false;
+  if (unsignedArg == 1)
+    std::swap(a, b);
   auto matches = [&](Value x, Value w) {
     return isExtensionOf<arith::ExtUIOp>(x, a) &&
            isExtensionOf<arith::ExtSIOp>(w, b);
@@ -55,4 +76,12 @@ bool mlir::mc::int8gemm::isUnsignedSignedMacBody(linalg::GenericOp op) {
   return (matches(mul.getLhs(), mul.getRhs()) ||
           matches(mul.getRhs(), mul.getLhs())) &&
          body->getOperations().size() == 5;
+}
+
+bool mlir::mc::int8gemm::isUnsignedSignedMacBody(linalg::GenericOp op) {
+  return isMacBody(op, /*unsignedArg=*/0);
+}
+
+bool mlir::mc::int8gemm::isSignedUnsignedMacBody(linalg::GenericOp op) {
+  return isMacBody(op, /*unsignedArg=*/1);
 }

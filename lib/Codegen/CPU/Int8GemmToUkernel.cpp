@@ -88,6 +88,139 @@ Address getAddress(OpBuilder &b, Location loc, Value memref) {
   return {base, metadata.getOffset(), metadata.getStrides()[0]};
 }
 
+constexpr StringLiteral kLeftKernelName = "mc_ukernel_i8mm_s8u8";
+
+/// Whether the trailing `count` dimensions of `type` are contiguous (row
+/// major, innermost stride 1); `strides` receives the strides.
+bool hasContiguousTail(MemRefType type, unsigned count,
+                       SmallVectorImpl<int64_t> &strides) {
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  int64_t expected = 1;
+  for (unsigned i = 0; i < count; ++i) {
+    int64_t d = type.getRank() - 1 - i;
+    if (strides[d] != expected || type.isDynamicDim(d))
+      return false;
+    expected *= type.getDimSize(d);
+  }
+  return true;
+}
+
+/// Whether `op` is the channels-first product of a convolution
+/// (int8gemm::leftPackedMaps, with the pixels in one or more dimensions):
+/// the packed weight [K4, F, 4] static with identity layout; the patches
+/// [N, K4 4, P...] and the accumulator [N, F, P...] with contiguous rows.
+/// `pixelDims` receives the number of pixel dimensions.
+bool isLeftPackedProduct(linalg::GenericOp op, unsigned &pixelDims) {
+  using namespace int8gemm;
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || op.getNumLoops() < 5 ||
+      op.getNumReductionLoops() != 2)
+    return false;
+  pixelDims = op.getNumLoops() - 4;
+  if (op.getIndexingMapsArray() != leftPackedMaps(op.getContext(), pixelDims) ||
+      !isSignedUnsignedMacBody(op))
+    return false;
+  auto a = dyn_cast<MemRefType>(op.getDpsInputs()[0].getType());
+  auto b = dyn_cast<MemRefType>(op.getDpsInputs()[1].getType());
+  auto c = dyn_cast<MemRefType>(op.getDpsInits()[0].getType());
+  if (!a || !b || !c || !a.hasStaticShape() || !a.getLayout().isIdentity() ||
+      a.getDimSize(2) != kGroup ||
+      llvm::any_of(b.getShape().drop_front(), ShapedType::isDynamic) ||
+      llvm::any_of(c.getShape().drop_front(), ShapedType::isDynamic))
+    return false;
+  SmallVector<int64_t> bStrides, cStrides;
+  return hasContiguousTail(b, pixelDims, bStrides) &&
+         hasContiguousTail(c, pixelDims, cStrides) &&
+         b.getDimSize(1) == kGroup * a.getDimSize(0);
+}
+
+/// The declaration of `name` with `numArgs` i64 arguments, created if
+/// missing; null (with an error) if it exists with another type.
+func::FuncOp getKernel(ModuleOp module, StringRef name, unsigned numArgs) {
+  OpBuilder builder(module.getContext());
+  auto type = builder.getFunctionType(
+      SmallVector<Type>(numArgs, builder.getI64Type()), TypeRange{});
+  auto kernel = module.lookupSymbol<func::FuncOp>(name);
+  if (!kernel) {
+    builder.setInsertionPointToStart(module.getBody());
+    kernel = func::FuncOp::create(builder, module.getLoc(), name, type);
+    kernel.setPrivate();
+  } else if (kernel.getFunctionType() != type) {
+    kernel.emitError() << "'" << name
+                       << "' is declared with another type than the "
+                          "runtime's microkernel";
+    return nullptr;
+  }
+  return kernel;
+}
+
+/// Each channels-first product becomes a loop over its images with one
+/// mc_ukernel_i8mm_s8u8 call per image.
+LogicalResult lowerLeftPackedProducts(ModuleOp module) {
+  SmallVector<linalg::GenericOp> products;
+  module.walk([&](linalg::GenericOp op) {
+    unsigned pixelDims;
+    if (isLeftPackedProduct(op, pixelDims))
+      products.push_back(op);
+  });
+  if (products.empty())
+    return success();
+  func::FuncOp kernel = getKernel(module, kLeftKernelName, 8);
+  if (!kernel)
+    return failure();
+  OpBuilder builder(module.getContext());
+  Type i64 = builder.getI64Type();
+  for (linalg::GenericOp op : products) {
+    Location loc = op.getLoc();
+    builder.setInsertionPoint(op);
+    Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1],
+          c = op.getDpsInits()[0];
+    auto index = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(builder, loc, v);
+    };
+    auto bType = cast<MemRefType>(b.getType());
+    auto cType = cast<MemRefType>(c.getType());
+    Value images = memref::DimOp::create(builder, loc, c, 0);
+    Address aAddr = getAddress(builder, loc, a);
+    auto bMeta = memref::ExtractStridedMetadataOp::create(builder, loc, b);
+    auto cMeta = memref::ExtractStridedMetadataOp::create(builder, loc, c);
+    // The kernel takes the patches as K4 * 4 rows of P bytes.
+    int64_t depth = bType.getDimSize(1);
+    Value bBase = memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, b);
+    Value cBase = memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, c);
+    Value aPtr =
+        arith::AddIOp::create(builder, loc, aAddr.base, aAddr.offset);
+    int64_t pixels = 1;
+    for (int64_t d = 2; d < cType.getRank(); ++d)
+      pixels *= cType.getDimSize(d);
+    Value four = index(4), rows = index(cType.getDimSize(1)),
+          cols = index(pixels), depthValue = index(depth);
+    auto loop = scf::ForOp::create(builder, loc, index(0), images, index(1));
+    builder.setInsertionPointToStart(loop.getBody());
+    Value n = loop.getInductionVar();
+    // Byte addresses of image n: B has 1-byte, C 4-byte elements.
+    Value bPtr = arith::AddIOp::create(
+        builder, loc, bBase,
+        arith::AddIOp::create(
+            builder, loc, bMeta.getOffset(),
+            arith::MulIOp::create(builder, loc, n, bMeta.getStrides()[0])));
+    Value cElem = arith::AddIOp::create(
+        builder, loc, cMeta.getOffset(),
+        arith::MulIOp::create(builder, loc, n, cMeta.getStrides()[0]));
+    Value cPtr = arith::AddIOp::create(
+        builder, loc, cBase, arith::MulIOp::create(builder, loc, cElem, four));
+    SmallVector<Value> args;
+    for (Value v : {aPtr, bPtr, Value(bMeta.getStrides()[1]), cPtr,
+                    Value(cMeta.getStrides()[1]), rows, cols, depthValue})
+      args.push_back(arith::IndexCastOp::create(builder, loc, i64, v));
+    func::CallOp::create(builder, loc, kernel, args);
+    op.erase();
+  }
+  return success();
+}
+
 struct MCCPUInt8GemmToUkernelPass
     : mc::impl::MCCPUInt8GemmToUkernelPassBase<MCCPUInt8GemmToUkernelPass> {
   using Base::Base;
@@ -107,6 +240,9 @@ struct MCCPUInt8GemmToUkernelPass
                          << kPanel << ", got " << static_cast<int64_t>(nBlock);
       return signalPassFailure();
     }
+
+    if (failed(lowerLeftPackedProducts(module)))
+      return signalPassFailure();
 
     SmallVector<std::pair<linalg::GenericOp, int64_t>> products;
     module.walk([&](linalg::GenericOp op) {

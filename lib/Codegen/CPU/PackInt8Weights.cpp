@@ -21,6 +21,7 @@
 #include "mc/Codegen/CPU/Int8Gemm.h"
 #include "mc/Codegen/CPU/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -216,6 +217,35 @@ packWeight(int64_t numOut, int64_t depth, int64_t offset,
       sum += v;
       int64_t p = o / kPanel, j = o % kPanel, g = kk / kGroup, r = kk % kGroup;
       pw.packed[((p * (pw.depth4 / kGroup) + g) * kPanel + j) * kGroup + r] =
+          static_cast<int8_t>(v);
+    }
+    pw.correction[o] = -offset * sum;
+  }
+  return pw;
+}
+
+/// Packs `weightAt(o, k)` for mc_ukernel_i8mm_s8u8 (the weight on the
+/// left of a channels-first product) as [K4][numOut][4]: the 4 consecutive
+/// k of a row in one dword, the rows of one group of 4 k contiguous. The
+/// correction is the same as packWeight's, per row.
+std::optional<PackedWeight>
+packLeftWeight(int64_t numOut, int64_t depth, int64_t offset,
+               function_ref<int64_t(int64_t, int64_t)> weightAt) {
+  using namespace int8gemm;
+  PackedWeight pw;
+  pw.numOut = numOut;
+  pw.depth = depth;
+  pw.depth4 = llvm::divideCeil(depth, kGroup) * kGroup;
+  pw.packed.assign(pw.depth4 * numOut, 0);
+  pw.correction.assign(numOut, 0);
+  for (int64_t o = 0; o < numOut; ++o) {
+    int64_t sum = 0;
+    for (int64_t kk = 0; kk < depth; ++kk) {
+      int64_t v = weightAt(o, kk);
+      if (v < -128 || v > 127)
+        return std::nullopt;
+      sum += v;
+      pw.packed[((kk / kGroup) * numOut + o) * kGroup + kk % kGroup] =
           static_cast<int8_t>(v);
     }
     pw.correction[o] = -offset * sum;
@@ -545,9 +575,11 @@ std::optional<SmallVector<int64_t>> convBiasRow(Value init5, int64_t filters) {
 /// The convolution generic of convert-mc-to-linalg: loops (n, g, f, oh, ow,
 /// c, i, j) over the padded input [N, G, C/G, H, W], the weight
 /// [G, F/G, C/G, KH, KW] and the accumulator [N, G, F/G, OH, OW]. With one
-/// group it becomes im2col rows (one per output pixel, K = C KH KW
-/// columns, unsigned, padded to K4), the packed product [N OH OW, F], and a
-/// transpose back to [N, F, OH OW].
+/// group it becomes, channels first, an im2col gather [N, K, OH, OW]
+/// (K = C KH KW, unsigned), the accumulator [N, F, OH OW] broadcast from
+/// bias + correction, and the product out[n, f, p] += W[f, k] patches[n, k,
+/// p] with W packed for mc_ukernel_i8mm_s8u8: the result is in NCHW order
+/// already.
 struct PackInt8Conv : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -614,7 +646,7 @@ struct PackInt8Conv : OpRewritePattern<linalg::GenericOp> {
     SmallVector<int8_t> raw;
     if (!getI8Elements(wSource, raw))
       return rewriter.notifyMatchFailure(op, "weight is not an i8 constant");
-    std::optional<PackedWeight> pw = packWeight(
+    std::optional<PackedWeight> pw = packLeftWeight(
         filters, depth, activationOffset(body->x),
         [&](int64_t o, int64_t kk) {
           return centeredWeight(raw[o * depth + kk], body->w);
@@ -631,63 +663,94 @@ struct PackInt8Conv : OpRewritePattern<linalg::GenericOp> {
     SmallVector<Value> dynBatch;
     if (ShapedType::isDynamic(batch))
       dynBatch.push_back(tensor::DimOp::create(rewriter, loc, x, 0));
+    OpFoldResult batchSize = tensor::getMixedSize(rewriter, loc, x, 0);
 
-    // im2col: patches[n, oh, ow, c, i, j] = x[n, 0, c, oh s + i d, ...],
-    // flipped to unsigned.
-    AffineExpr pn, poh, pow, pc, pi, pj;
-    bindDims(ctx, pn, poh, pow, pc, pi, pj);
-    AffineMap gather = AffineMap::get(
-        6, 0,
-        {pn, getAffineConstantExpr(0, ctx), pc,
-         poh * strides[0] + pi * dilations[0],
-         pow * strides[1] + pj * dilations[1]},
-        ctx);
+    // im2col, channels first: patches[n, k, oh, ow] = x[n, 0, c, oh s + i d,
+    // ow s + j d] with k = (c, i, j), flipped to unsigned, for k < K4: the
+    // rows past K repeat row K - 1 (their weights are zero). A gather (a
+    // tensor.extract in the body, like the float im2col of
+    // mc-cpu-conv-to-matmul) so that it is an op over images that
+    // mc-cpu-tile-and-vectorize fuses per image and vectorizes along ow.
     Value patchesEmpty = tensor::EmptyOp::create(
-        rewriter, loc,
-        ArrayRef<int64_t>{batch, outH, outW, channels, kh, kw}, i8, dynBatch);
+        rewriter, loc, ArrayRef<int64_t>{batch, pw->depth4, outH, outW}, i8,
+        dynBatch);
+    AffineExpr dk, dy, dx;
+    bindDims(ctx, dk, dy, dx);
+    AffineMap channelMap = AffineMap::get(3, 0, dk.floorDiv(kh * kw));
+    AffineMap rowMap = AffineMap::get(
+        3, 0, dy * strides[0] + (dk.floorDiv(kw) % kh) * dilations[0]);
+    AffineMap colMap =
+        AffineMap::get(3, 0, dx * strides[1] + (dk % kw) * dilations[1]);
     bool flip = body->x.isSigned;
     Value patches =
         linalg::GenericOp::create(
-            rewriter, loc, TypeRange{patchesEmpty.getType()}, ValueRange{x},
+            rewriter, loc, TypeRange{patchesEmpty.getType()}, ValueRange{},
             ValueRange{patchesEmpty},
-            ArrayRef<AffineMap>{gather, rewriter.getMultiDimIdentityMap(6)},
-            SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
-            [&](OpBuilder &b, Location l, ValueRange args) {
+            ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(4)},
+            SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+            [&](OpBuilder &b, Location l, ValueRange) {
+              Value n = linalg::IndexOp::create(b, l, 0);
+              Value kk = linalg::IndexOp::create(b, l, 1);
+              if (pw->depth4 != depth)
+                kk = arith::MinUIOp::create(
+                    b, l, kk, arith::ConstantIndexOp::create(b, l, depth - 1));
+              SmallVector<Value> kyx{kk, linalg::IndexOp::create(b, l, 2),
+                                     linalg::IndexOp::create(b, l, 3)};
+              Value zero = arith::ConstantIndexOp::create(b, l, 0);
+              Value c = affine::AffineApplyOp::create(b, l, channelMap, kyx);
+              Value h = affine::AffineApplyOp::create(b, l, rowMap, kyx);
+              Value w = affine::AffineApplyOp::create(b, l, colMap, kyx);
+              Value v = tensor::ExtractOp::create(b, l, x,
+                                                  ValueRange{n, zero, c, h, w});
               linalg::YieldOp::create(
-                  b, l, ValueRange{flip ? flipSign(b, l, args[0]) : args[0]});
+                  b, l, ValueRange{flip ? flipSign(b, l, v) : v});
             })
             .getResult(0);
-    Value a = tensor::CollapseShapeOp::create(
+    using namespace int8gemm;
+    int64_t groups = pw->depth4 / kGroup;
+    Value patchesMat = tensor::CollapseShapeOp::create(
         rewriter, loc, patches,
-        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
-    a = padColumns(rewriter, loc, a, pw->depth4);
-    int64_t rows = ShapedType::isDynamic(batch) ? ShapedType::kDynamic
-                                                : batch * pixels;
-    SmallVector<Value> dynRows;
-    if (ShapedType::isDynamic(rows))
-      dynRows.push_back(tensor::DimOp::create(rewriter, loc, a, 0));
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
 
-    Value acc = broadcastRow(rewriter, loc,
-                             addWrapping(*biasRow, pw->correction), rows,
-                             dynRows);
-    Value product = buildPackedProduct(rewriter, loc, a, *pw, acc);
-
-    // [N OH OW, F] -> [N, OH OW, F] -> [N, F, OH OW] -> [N, 1, F, OH, OW].
-    OpFoldResult batchSize = tensor::getMixedSize(rewriter, loc, x, 0);
-    Value perImage = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get({batch, pixels, filters}, i32),
-        product, ArrayRef<ReassociationIndices>{{0, 1}, {2}},
-        ArrayRef<OpFoldResult>{batchSize, rewriter.getIndexAttr(pixels),
-                               rewriter.getIndexAttr(filters)});
-    Value transposedEmpty = tensor::EmptyOp::create(
+    // The accumulator starts at bias + correction per output channel.
+    Value accEmpty = tensor::EmptyOp::create(
         rewriter, loc, ArrayRef<int64_t>{batch, filters, pixels}, i32,
         dynBatch);
-    Value transposed =
-        linalg::TransposeOp::create(rewriter, loc, perImage, transposedEmpty,
-                                    ArrayRef<int64_t>{0, 2, 1})
+    Value acc =
+        linalg::BroadcastOp::create(
+            rewriter, loc,
+            i32RowConst(rewriter, loc, addWrapping(*biasRow, pw->correction)),
+            accEmpty, ArrayRef<int64_t>{0, 2})
             .getResult()[0];
+
+    // out[n, f, p] += W[f, 4 g + r] * patches[n, 4 g + r, p], the weight
+    // packed as [K4, F, 4].
+    auto packedType = RankedTensorType::get({groups, filters, kGroup}, i8);
+    Value packed = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(packedType, ArrayRef<int8_t>(pw->packed)));
+    using utils::IteratorType;
+    Value product =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{acc.getType()},
+            ValueRange{packed, patchesMat}, ValueRange{acc},
+            leftPackedMaps(ctx),
+            ArrayRef<IteratorType>{
+                IteratorType::parallel, IteratorType::parallel,
+                IteratorType::parallel, IteratorType::reduction,
+                IteratorType::reduction},
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value wv = arith::ExtSIOp::create(b, l, i32, args[0]);
+              Value xv = arith::ExtUIOp::create(b, l, i32, args[1]);
+              Value prod = arith::MulIOp::create(b, l, wv, xv);
+              linalg::YieldOp::create(
+                  b, l, ValueRange{arith::AddIOp::create(b, l, args[2], prod)});
+            })
+            .getResult(0);
+
+    // [N, F, OH OW] -> [N, 1, F, OH, OW].
     Value result = tensor::ExpandShapeOp::create(
-        rewriter, loc, outType, transposed,
+        rewriter, loc, outType, product,
         ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3, 4}},
         ArrayRef<OpFoldResult>{batchSize, rewriter.getIndexAttr(1),
                                rewriter.getIndexAttr(filters),

@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
@@ -83,7 +84,30 @@ LogicalResult canonicalize(Operation *root) {
   // A slice of a tensor.empty is a smaller tensor.empty: fused producers
   // then write per-tile buffers instead of slices of a whole-batch one.
   tensor::populateFoldTensorEmptyPatterns(patterns);
+  // tensor.dim of a result becomes a dim of the operands (in the end of
+  // the function's arguments): a dim left on a whole-batch result would
+  // keep alive the op that per-image fusion has cloned into its loop.
+  memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
   return applyPatternsGreedily(root, std::move(patterns));
+}
+
+/// Whether every result of `map` is a loop or a sum of loops with positive
+/// constant coefficients.
+bool isPositiveLinearMap(AffineMap map) {
+  std::function<bool(AffineExpr)> positive = [&](AffineExpr e) {
+    if (isa<AffineDimExpr>(e))
+      return true;
+    auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+    if (!bin)
+      return false;
+    if (bin.getKind() == AffineExprKind::Add)
+      return positive(bin.getLHS()) && positive(bin.getRHS());
+    if (bin.getKind() != AffineExprKind::Mul)
+      return false;
+    auto c = dyn_cast<AffineConstantExpr>(bin.getRHS());
+    return c && c.getValue() > 0 && isa<AffineDimExpr>(bin.getLHS());
+  };
+  return llvm::all_of(map.getResults(), positive);
 }
 
 /// Whether `op` computes a tensor over images: a result of rank 3 or more
@@ -98,12 +122,12 @@ bool isImageOp(Operation *op) {
   if (!type || type.getRank() < 3 || type.getDimSize(0) == 1)
     return false;
   // Tiling computes operand slices from the indexing maps; it is exact for
-  // projected permutations and for the windows of convolutions and
-  // pooling, not for other maps (e.g. the reversal of a negative-step
-  // slice).
+  // projected permutations and for sums of loops with positive
+  // coefficients (the windows of convolutions and pooling, the 4 g + r of
+  // the int8 convolution's product), not for other maps (e.g. the reversal
+  // of a negative-step slice, floordiv/mod).
   if (!linalg::isaConvolutionOpInterface(linalgOp) &&
-      !llvm::all_of(linalgOp.getIndexingMapsArray(),
-                    [](AffineMap m) { return m.isProjectedPermutation(); }))
+      !llvm::all_of(linalgOp.getIndexingMapsArray(), isPositiveLinearMap))
     return false;
   AffineMap outMap =
       linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0));
@@ -540,6 +564,8 @@ void MCCPUTileAndVectorizePass::runOnOperation() {
       return signalPassFailure();
   }
 
+  if (failed(canonicalize(func)))
+    return signalPassFailure();
   SmallVector<linalg::LinalgOp> targets;
   func.walk([&](linalg::LinalgOp op) {
     if (succeeded(getTileDims(op)))

@@ -31,6 +31,16 @@ extern "C" {
 void mc_ukernel_i8mm_u8s8(intptr_t a, int64_t lda, intptr_t b, intptr_t c,
                           int64_t ldc, int64_t m, int64_t n, int64_t k4);
 
+/* C[i][j] += sum_{kk < k} A[i][kk] * B[kk][j] for i < m, j < n, wrapping
+ * modulo 2^32 (runtime/ukernels/i8mm_s8u8.c):
+ * - A: int8_t, packed by groups of 4 k: element (i, kk) at
+ *   a[((kk / 4) * m + i) * 4 + kk % 4], ceil(k / 4) groups (zero past k);
+ * - B: uint8_t, row kk at b + kk * ldb, n bytes per row;
+ * - C: int32_t, row i at c + i * ldc (in elements), n columns.
+ * Same CPU dispatch as mc_ukernel_i8mm_u8s8. */
+void mc_ukernel_i8mm_s8u8(intptr_t a, intptr_t b, int64_t ldb, intptr_t c,
+                          int64_t ldc, int64_t m, int64_t n, int64_t k);
+
 /* 1 when mc_ukernel_i8mm_u8s8 runs the VNNI kernel in this process. */
 int mc_ukernel_i8mm_uses_vnni(void);
 

@@ -210,24 +210,36 @@ func.func @float_product(%x: tensor<?x4xf32>, %init: tensor<?x2xf32>) -> tensor<
 #out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
 
 // A convolution with one group (the generic of mc.qconv2d: loops
-// (n, g, f, oh, ow, c, i, j), row stride 2): im2col rows per output pixel
-// [N, OH, OW, C, KH, KW] gathered and flipped to unsigned, collapsed to
-// [N * 8, 8] (K = 8, no padding), the packed product with the bias row
-// plus -128 * rowsum(w) ([100 - 4608, 200 + 4608, 300 - 16256]), and a
-// transpose back to channels first.
-// CHECK-DAG: #[[GATHER:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, 0, d3, d1 * 2 + d4, d2 + d5)>
-// CHECK-DAG: #[[ID6:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+// (n, g, f, oh, ow, c, i, j), row stride 2), channels first: an im2col
+// gather [N, K, OH, OW] (K = C KH KW = 8, no padding rows) flipped to
+// unsigned, collapsed to [N, K, OH OW]; the accumulator [N, F, OH OW]
+// broadcast from the bias row plus -128 * rowsum(w) ([100 - 4608,
+// 200 + 4608, 300 - 16256]); the product out[n, f, p] += W[f, 4 g + r] *
+// patches[n, 4 g + r, p] with W packed as [K4 = 2, F = 3, 4]; the result
+// expanded to NCHW with no transpose.
+// CHECK-DAG: #[[ID4:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[CH:.+]] = affine_map<(d0, d1, d2) -> (d0 floordiv 4)>
+// CHECK-DAG: #[[ROW:.+]] = affine_map<(d0, d1, d2) -> (d1 * 2 + (d0 floordiv 2) mod 2)>
+// CHECK-DAG: #[[COL:.+]] = affine_map<(d0, d1, d2) -> (d2 + d0 mod 2)>
+// CHECK-DAG: #[[W_MAP:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d3, d1, d4)>
+// CHECK-DAG: #[[X_MAP:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3 * 4 + d4, d2)>
+// CHECK-DAG: #[[OUT_MAP:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @conv_one_group
-// CHECK-DAG: %[[W:.+]] = arith.constant dense<"0x01020304FFFEFDFC{{(00)+}}05060708FBFAF9F80000007F{{(00)+}}"> : tensor<1x2x32x4xi8>
+// CHECK-DAG: %[[W:.+]] = arith.constant dense<{{\[}}{{\[}}[1, 2, 3, 4], [-1, -2, -3, -4], [0, 0, 0, 0]], {{\[}}[5, 6, 7, 8], [-5, -6, -7, -8], [0, 0, 0, 127]]]> : tensor<2x3x4xi8>
 // CHECK-DAG: %[[BIAS:.+]] = arith.constant dense<[-4508, 4808, -15956]> : tensor<3xi32>
-// CHECK: %[[PATCHES:.+]] = linalg.generic {indexing_maps = [#[[GATHER]], #[[ID6]]], {{.+}}} ins(%arg0 : tensor<?x1x2x5x5xi8>) outs(%{{.+}} : tensor<?x2x4x2x2x2xi8>)
+// CHECK: %[[PATCHES:.+]] = linalg.generic {indexing_maps = [#[[ID4]]], {{.+}}} outs(%{{.+}} : tensor<?x8x2x4xi8>)
+// CHECK-NOT: arith.minui
+// CHECK: affine.apply #[[CH]]
+// CHECK: affine.apply #[[ROW]]
+// CHECK: affine.apply #[[COL]]
+// CHECK: tensor.extract %arg0
 // CHECK: arith.xori
-// CHECK: %[[ROWS:.+]] = tensor.collapse_shape %[[PATCHES]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<?x2x4x2x2x2xi8> into tensor<?x8xi8>
-// CHECK: %[[ACC:.+]] = linalg.broadcast ins(%[[BIAS]] : tensor<3xi32>) outs(%{{.+}} : tensor<?x3xi32>) dimensions = [0]
-// CHECK: %[[Y:.+]] = linalg.generic {{.+}} ins(%[[ROWS]], %[[W]] : tensor<?x8xi8>, tensor<1x2x32x4xi8>) outs(%[[ACC]] : tensor<?x3xi32>)
-// CHECK: %[[IMG:.+]] = tensor.expand_shape %[[Y]] {{\[}}[0, 1], [2]] output_shape [%{{.+}}, 8, 3] : tensor<?x3xi32> into tensor<?x8x3xi32>
-// CHECK: %[[T:.+]] = linalg.transpose ins(%[[IMG]] : tensor<?x8x3xi32>) outs(%{{.+}} : tensor<?x3x8xi32>) permutation = [0, 2, 1]
-// CHECK: tensor.expand_shape %[[T]] {{\[}}[0, 1], [2], [3, 4]] output_shape [%{{.+}}, 1, 3, 2, 4] : tensor<?x3x8xi32> into tensor<?x1x3x2x4xi32>
+// CHECK: %[[ROWS:.+]] = tensor.collapse_shape %[[PATCHES]] {{\[}}[0], [1], [2, 3]] : tensor<?x8x2x4xi8> into tensor<?x8x8xi8>
+// CHECK: %[[ACC:.+]] = linalg.broadcast ins(%[[BIAS]] : tensor<3xi32>) outs(%{{.+}} : tensor<?x3x8xi32>) dimensions = [0, 2]
+// CHECK: %[[Y:.+]] = linalg.generic {indexing_maps = [#[[W_MAP]], #[[X_MAP]], #[[OUT_MAP]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[W]], %[[ROWS]] : tensor<2x3x4xi8>, tensor<?x8x8xi8>) outs(%[[ACC]] : tensor<?x3x8xi32>)
+// CHECK: arith.extsi
+// CHECK: arith.extui
+// CHECK: tensor.expand_shape %[[Y]] {{\[}}[0, 1], [2], [3, 4]] output_shape [%{{.+}}, 1, 3, 2, 4] : tensor<?x3x8xi32> into tensor<?x1x3x2x4xi32>
 func.func @conv_one_group(%x: tensor<?x1x2x5x5xi8>) -> tensor<?x1x3x2x4xi32> {
   %c0 = arith.constant 0 : index
   %w = arith.constant dense<[[[[[1, 2], [3, 4]], [[5, 6], [7, 8]]], [[[-1, -2], [-3, -4]], [[-5, -6], [-7, -8]]], [[[0, 0], [0, 0]], [[0, 0], [0, 127]]]]]> : tensor<1x3x2x2x2xi8>
@@ -246,6 +258,43 @@ func.func @conv_one_group(%x: tensor<?x1x2x5x5xi8>) -> tensor<?x1x3x2x4xi32> {
     linalg.yield %s : i32
   } -> tensor<?x1x3x2x4xi32>
   return %y : tensor<?x1x3x2x4xi32>
+}
+
+// -----
+
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6, d4 + d7)>
+#wt = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+
+// K = 1 * 3 * 3 = 9 is not a multiple of 4: the gather has K4 * 4 = 12
+// rows, rows 9..11 repeat row 8 (min(k, 8)), and their packed weights are
+// zero; an unsigned input (zero point 0) is not flipped.
+// CHECK-LABEL: func.func @conv_k9
+// CHECK-DAG: %[[W:.+]] = arith.constant dense<{{.+}}> : tensor<3x2x4xi8>
+// CHECK-DAG: %[[LAST:.+]] = arith.constant 8 : index
+// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<?x12x2x2xi8>)
+// CHECK: %[[K:.+]] = linalg.index 1 : index
+// CHECK: arith.minui %[[K]], %[[LAST]] : index
+// CHECK-NOT: arith.xori
+// CHECK: tensor.collapse_shape {{.+}} : tensor<?x12x2x2xi8> into tensor<?x12x4xi8>
+// CHECK: linalg.generic {{.+}} ins(%[[W]], %{{.+}} : tensor<3x2x4xi8>, tensor<?x12x4xi8>) outs(%{{.+}} : tensor<?x2x4xi32>)
+func.func @conv_k9(%x: tensor<?x1x1x4x4xi8>) -> tensor<?x1x2x2x2xi32> {
+  %c0 = arith.constant 0 : index
+  %w = arith.constant dense<[[[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]], [[[-1, -2, -3], [-4, -5, -6], [-7, -8, -9]]]]]> : tensor<1x2x1x3x3xi8>
+  %zero = arith.constant 0 : i32
+  %n = tensor.dim %x, %c0 : tensor<?x1x1x4x4xi8>
+  %e = tensor.empty(%n) : tensor<?x1x2x2x2xi32>
+  %init = linalg.fill ins(%zero : i32) outs(%e : tensor<?x1x2x2x2xi32>) -> tensor<?x1x2x2x2xi32>
+  %y = linalg.generic {indexing_maps = [#in, #wt, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : tensor<?x1x1x4x4xi8>, tensor<1x2x1x3x3xi8>) outs(%init : tensor<?x1x2x2x2xi32>) {
+  ^bb0(%a: i8, %wb: i8, %acc: i32):
+    %xa = arith.extui %a : i8 to i32
+    %we = arith.extsi %wb : i8 to i32
+    %p = arith.muli %xa, %we : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<?x1x2x2x2xi32>
+  return %y : tensor<?x1x2x2x2xi32>
 }
 
 // -----

@@ -32,6 +32,19 @@ SmallVector<AffineMap> packedMaps(MLIRContext *ctx);
 /// i32 output (operands of the add and of the multiply in either order).
 bool isUnsignedSignedMacBody(linalg::GenericOp op);
 
+/// The channels-first product of a convolution, one image at a time:
+/// loops (n, f, p, g, r), out[n, f, p] += W[f, 4 g + r] * patches[n, 4 g + r,
+/// p] with the constant weight packed as [K4, F, kGroup] and the patches
+/// [N, K4 kGroup, P] (mc_ukernel_i8mm_s8u8). No map has a floordiv or mod,
+/// so the product tiles and fuses per image like any op over images. The
+/// pixels may be split in `pixelDims` dimensions (OH, OW), the loops then
+/// being (n, f, p..., g, r).
+SmallVector<AffineMap> leftPackedMaps(MLIRContext *ctx,
+                                      unsigned pixelDims = 1);
+
+/// `out + ext_si(a) * ext_ui(b)`: signed weights, unsigned activations.
+bool isSignedUnsignedMacBody(linalg::GenericOp op);
+
 } // namespace mlir::mc::int8gemm
 
 #endif // MC_CODEGEN_CPU_INT8GEMM_H

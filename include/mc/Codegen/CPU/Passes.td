@@ -77,14 +77,25 @@ def MCCPUPackInt8WeightsPass
 
     The integer convolution generic of `mc.qconv2d` with one group (loops
     `(n, g, f, oh, ow, c, i, j)`, any strides, dilations and padding, a
-    constant bias or no bias) becomes the same packed product on im2col
-    rows: a `linalg.generic` gathers `[N, OH, OW, C, KH, KW]` patches from
-    the padded input (flipping signed values to unsigned on the way), they
-    are collapsed to `[N*OH*OW, C*KH*KW]` rows (padded to `K4`), the
-    `[F, C*KH*KW]` filter is packed like a linear weight, and the
-    `[N*OH*OW, F]` result is transposed back to `[N, F, OH*OW]`. Padding
-    holds the input zero point, which the correction term cancels exactly
-    as it does for real input values.
+    constant bias or no bias) becomes a channels-first product, so that its
+    result is in NCHW order with no transpose:
+    - a `linalg.generic` gathers the patches `[N, K4, OH, OW]` from the
+      padded input (`tensor.extract` in its body, like the float im2col of
+      `mc-cpu-conv-to-matmul`; `k = (c, i, j)`, rows past `C*KH*KW` repeat
+      the last one, signed values flipped to unsigned), collapsed to
+      `[N, K4, OH*OW]`;
+    - the `[F, C*KH*KW]` filter minus its zero point is packed at compile
+      time as `[K4/4, F, 4]` (`packed[g][f][r] = w'[f][4 g + r]`, zero past
+      `K`), the operand layout of `mc_ukernel_i8mm_s8u8`;
+    - the accumulator `[N, F, OH*OW]` is the bias row plus the same
+      zero-point correction, broadcast;
+    - the product is a `linalg.generic` over `(n, f, p, g, r)`:
+      `out[n, f, p] += extsi(packed[g, f, r]) * extui(patches[n, 4 g + r,
+      p])`. Its maps have no floordiv or mod, so `mc-cpu-tile-and-vectorize`
+      fuses it per image with the gather before it and the requantization
+      and pooling after it.
+    Padding holds the input zero point, which the correction term cancels
+    exactly as it does for real input values.
 
     Products with per-channel weight zero points, weights that are not
     constants, weights outside `int8` after centering, grouped and
@@ -238,10 +249,26 @@ def MCCPUInt8GemmToUkernelPass
 
     of `libmc_runtime.a` (runtime/include/mc/ukernel.h) with the addresses
     of the block's first row of `A`, first panel of `P` and first element of
-    `C` passed as integers. The kernel uses AVX-512 VNNI (`vpdpbusd`) when
-    the CPU has it and portable C otherwise; both compute the same integers
-    modulo 2^32 as the loop nest they replace. A declaration of the kernel
-    is added to the module.
+    `C` passed as integers.
+
+    The channels-first product of a convolution,
+
+    ```
+    C[n, f, p...] += extsi(W[g, f, r]) * extui(B[n, 4 g + r, p...])
+    ```
+
+    (`W`: `memref<K4/4 x F x 4 x i8>` static with identity layout, `B` and
+    `C` with their pixel dimensions `p...` contiguous), becomes a loop over
+    the images `n` that calls, per image,
+
+    ```
+    mc_ukernel_i8mm_s8u8(w, b, ldb, c, ldc, F, pixels, K4)
+    ```
+
+    The kernels use AVX-512 VNNI (`vpdpbusd`) when the CPU has it and
+    portable C otherwise; both compute the same integers modulo 2^32 as the
+    loop nests they replace. Declarations of the kernels are added to the
+    module.
   }];
   let options = [
     Option<"mBlock", "m-block", "int64_t", /*default=*/"64",
