@@ -144,6 +144,45 @@ tile(const int8_t *block, int64_t gstride, const uint8_t *slice,
       _mm512_mask_storeu_epi32(c + i * ldc + 16 * v, masks[v], acc[i][v]);
 }
 
+/* The full tile, 8 rows x 3 vectors, with its 24 accumulators in named
+ * variables: the generic tile above, instantiated for it, keeps its array
+ * of accumulators on the stack. */
+#define MC_LOAD_ROW(i)                                                         \
+  __m512i c##i##0 = _mm512_loadu_si512((const void *)(c + (i) * ldc));         \
+  __m512i c##i##1 = _mm512_loadu_si512((const void *)(c + (i) * ldc + 16));    \
+  __m512i c##i##2 = _mm512_loadu_si512((const void *)(c + (i) * ldc + 32));
+#define MC_STEP_ROW(i)                                                         \
+  {                                                                            \
+    int32_t w;                                                                 \
+    memcpy(&w, ap + 4 * (i), sizeof w);                                        \
+    __m512i wv = _mm512_set1_epi32(w);                                         \
+    c##i##0 = _mm512_dpbusd_epi32(c##i##0, b0, wv);                            \
+    c##i##1 = _mm512_dpbusd_epi32(c##i##1, b1, wv);                            \
+    c##i##2 = _mm512_dpbusd_epi32(c##i##2, b2, wv);                            \
+  }
+#define MC_STORE_ROW(i)                                                        \
+  _mm512_storeu_si512((void *)(c + (i) * ldc), c##i##0);                       \
+  _mm512_storeu_si512((void *)(c + (i) * ldc + 16), c##i##1);                  \
+  _mm512_storeu_si512((void *)(c + (i) * ldc + 32), c##i##2);
+
+static VNNI_TARGET void full_tile(const int8_t *block, int64_t gstride,
+                                  const uint8_t *slice, int64_t groups,
+                                  int32_t *c, int64_t ldc) {
+  MC_LOAD_ROW(0) MC_LOAD_ROW(1) MC_LOAD_ROW(2) MC_LOAD_ROW(3)
+  MC_LOAD_ROW(4) MC_LOAD_ROW(5) MC_LOAD_ROW(6) MC_LOAD_ROW(7)
+  for (int64_t g = 0; g < groups; ++g) {
+    const uint8_t *bp = slice + g * COLS * 4;
+    __m512i b0 = _mm512_loadu_si512((const void *)bp);
+    __m512i b1 = _mm512_loadu_si512((const void *)(bp + 64));
+    __m512i b2 = _mm512_loadu_si512((const void *)(bp + 128));
+    const int8_t *ap = block + g * gstride;
+    MC_STEP_ROW(0) MC_STEP_ROW(1) MC_STEP_ROW(2) MC_STEP_ROW(3)
+    MC_STEP_ROW(4) MC_STEP_ROW(5) MC_STEP_ROW(6) MC_STEP_ROW(7)
+  }
+  MC_STORE_ROW(0) MC_STORE_ROW(1) MC_STORE_ROW(2) MC_STORE_ROW(3)
+  MC_STORE_ROW(4) MC_STORE_ROW(5) MC_STORE_ROW(6) MC_STORE_ROW(7)
+}
+
 static __mmask16 lane_mask(int64_t left) {
   return left >= 16 ? 0xFFFF : (left <= 0 ? 0 : (__mmask16)((1u << left) - 1));
 }
@@ -176,7 +215,9 @@ static VNNI_TARGET void i8mm_s8u8_vnni(const int8_t *a, const uint8_t *b,
       for (int64_t i0 = 0; i0 < m; i0 += ROWS) {
         const int8_t *block = a + (g0 * m + i0) * 4;
         int32_t *ci = c + i0 * ldc + j0;
-        if (vecs == 3) {
+        if (vecs == 3 && m - i0 >= ROWS && cols == COLS) {
+          full_tile(block, 4 * m, slice, groups, ci, ldc);
+        } else if (vecs == 3) {
           TILE_ROWS(3)
         } else if (vecs == 2) {
           TILE_ROWS(2)

@@ -106,27 +106,34 @@ struct RequantizeOpLowering : OpConversionPattern<RequantizeOp> {
     bool perChannel = op.getAxis() && multipliers.size() > 1;
     int64_t axis = op.getAxis().value_or(0);
 
-    // Per-channel constants are 1-D i64 tensors read through the channel
-    // map; per-tensor ones are scalar constants in the body.
+    // Per-channel constants are 1-D tensors read through the channel map;
+    // per-tensor ones are scalar constants in the body.
     MLIRContext *ctx = rewriter.getContext();
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     SmallVector<Value> inputs{input};
     SmallVector<AffineMap> maps{identity};
-    auto addChannelTensor = [&](ArrayRef<int64_t> values) {
-      auto type = RankedTensorType::get({(int64_t)values.size()}, i64);
+    auto addChannelTensor = [&](ArrayRef<int64_t> values, Type element) {
+      auto type = RankedTensorType::get({(int64_t)values.size()}, element);
+      SmallVector<APInt> bits = llvm::map_to_vector(values, [&](int64_t v) {
+        return APInt(element.getIntOrFloatBitWidth(), v, /*isSigned=*/true);
+      });
       inputs.push_back(arith::ConstantOp::create(
-          rewriter, loc, DenseIntElementsAttr::get(type, values)));
+          rewriter, loc, DenseIntElementsAttr::get(type, bits)));
       maps.push_back(
           AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx), ctx));
     };
     // Operand positions in the body's block arguments (0 is acc).
     enum Param { Multiplier, Bound, LeftShift, Half, RightShift, NumParams };
     int position[NumParams] = {0, 0, 0, 0, 0};
+    // The multipliers are i32 (extended in the body: LLVM then multiplies
+    // 32 x 32 -> 64 bits, vpmuldq on x86, instead of a full 64-bit
+    // product); the other constants need i64.
+    Type i32 = rewriter.getI32Type();
     auto use = [&](Param which, ArrayRef<int64_t> values) {
       if (!perChannel)
         return;
       position[which] = inputs.size();
-      addChannelTensor(values);
+      addChannelTensor(values, which == Multiplier ? i32 : i64);
     };
     use(Multiplier, params.multiplier);
     if (left) {
@@ -161,8 +168,12 @@ struct RequantizeOpLowering : OpConversionPattern<RequantizeOp> {
             return perChannel ? args[position[which]] : constant(values[0]);
           };
           Value acc = arith::ExtSIOp::create(b, l, i64, args[0]);
-          Value value = arith::MulIOp::create(
-              b, l, acc, param(Multiplier, params.multiplier));
+          Value multiplier =
+              perChannel
+                  ? Value(arith::ExtSIOp::create(b, l, i64,
+                                                 args[position[Multiplier]]))
+                  : constant(params.multiplier[0]);
+          Value value = arith::MulIOp::create(b, l, acc, multiplier);
           if (left) {
             Value bound = param(Bound, params.bound);
             Value negBound = arith::SubIOp::create(b, l, constant(0), bound);

@@ -42,22 +42,24 @@ func.func @per_tensor(%acc: tensor<?x4xi32>) -> tensor<?x4xi8> {
 
 // -----
 
-// Per channel with both signs of shift (u8, zero point 128): one i64
-// constant per channel and parameter, read through the channel map:
-// multipliers, clamp bounds 2^62 >> k, left shifts k = max(-n, 0),
-// rounding halves 2^(s-1) and right shifts s = max(n, 0).
+// Per channel with both signs of shift (u8, zero point 128): one constant
+// per channel and parameter, read through the channel map: multipliers
+// (i32, sign-extended in the body so that the product is 32 x 32 -> 64
+// bits), clamp bounds 2^62 >> k, left shifts k = max(-n, 0), rounding
+// halves 2^(s-1) and right shifts s = max(n, 0) (i64).
 // CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[CH:.+]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func.func @per_channel_mixed
-// CHECK-DAG: %[[MUL:.+]] = arith.constant dense<[1073741824, 1717986918, 2147483647]> : tensor<3xi64>
+// CHECK-DAG: %[[MUL:.+]] = arith.constant dense<[1073741824, 1717986918, 2147483647]> : tensor<3xi32>
 // CHECK-DAG: %[[B:.+]] = arith.constant dense<[4611686018427387904, 4611686018427387904, 1152921504606846976]> : tensor<3xi64>
 // CHECK-DAG: %[[K:.+]] = arith.constant dense<[0, 0, 2]> : tensor<3xi64>
 // CHECK-DAG: %[[H:.+]] = arith.constant dense<[1073741824, 8589934592, 0]> : tensor<3xi64>
 // CHECK-DAG: %[[S:.+]] = arith.constant dense<[31, 34, 0]> : tensor<3xi64>
 // CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
 // CHECK-SAME: ins(%{{.+}}, %[[MUL]], %[[B]], %[[K]], %[[H]], %[[S]] :
-// CHECK: ^bb0(%[[IN:.+]]: i32, %[[M:.+]]: i64, %[[BD:.+]]: i64, %[[KK:.+]]: i64, %[[HH:.+]]: i64, %[[SS:.+]]: i64, %{{.+}}: i8):
+// CHECK: ^bb0(%[[IN:.+]]: i32, %[[M32:.+]]: i32, %[[BD:.+]]: i64, %[[KK:.+]]: i64, %[[HH:.+]]: i64, %[[SS:.+]]: i64, %{{.+}}: i8):
 // CHECK: %[[A:.+]] = arith.extsi %[[IN]] : i32 to i64
+// CHECK: %[[M:.+]] = arith.extsi %[[M32]] : i32 to i64
 // CHECK: %[[P:.+]] = arith.muli %[[A]], %[[M]] : i64
 // CHECK: %[[NB:.+]] = arith.subi %{{.+}}, %[[BD]] : i64
 // CHECK: %[[C1:.+]] = arith.maxsi %[[P]], %[[NB]] : i64
@@ -88,7 +90,7 @@ func.func @per_channel_mixed(%acc: tensor<?x3xi32>) -> tensor<?x3xi8> {
 // CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-DAG: #[[CH:.+]] = affine_map<(d0, d1, d2) -> (d1)>
 // CHECK-LABEL: func.func @per_channel_axis1
-// CHECK-DAG: %[[MUL:.+]] = arith.constant dense<[1073741824, 1431655765]> : tensor<2xi64>
+// CHECK-DAG: %[[MUL:.+]] = arith.constant dense<[1073741824, 1431655765]> : tensor<2xi32>
 // CHECK-DAG: %[[H:.+]] = arith.constant dense<[4294967296, 2147483648]> : tensor<2xi64>
 // CHECK-DAG: %[[S:.+]] = arith.constant dense<[33, 32]> : tensor<2xi64>
 // CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[CH]], #[[CH]], #[[CH]], #[[ID]]]
