@@ -155,13 +155,10 @@ static void writeLayer(llvm::json::OStream &json, const LayerStats &layer) {
 
 void mlir::mc::writeReportJSON(
     llvm::raw_ostream &os, const ModelStats &before, const ModelStats &after,
-    ArrayRef<std::pair<std::string, std::string>> settings) {
+    const llvm::json::Object &settings) {
   llvm::json::OStream json(os, 2);
   json.object([&] {
-    json.attributeObject("settings", [&] {
-      for (const auto &[key, value] : settings)
-        json.attribute(key, value);
-    });
+    json.attribute("settings", llvm::json::Value(llvm::json::Object(settings)));
     json.attribute("params_before", totalParams(before));
     json.attribute("params_after", totalParams(after));
     json.attribute("model_bytes_before", before.constantBytes);

@@ -6,6 +6,17 @@
 //
 // RUN: mc-compile %s -o %t.so --report %t.json -v | FileCheck %s --check-prefix=TABLE
 // RUN: FileCheck %s --check-prefix=JSON < %t.json
+//
+// `settings` holds the compression options given on the command line, with
+// the keys and types of the Python package's mc.compile (none here; three
+// below).
+// RUN: mc-compile %s -o %t.pruned.so --prune=magnitude --sparsity=0.25 --prune-keep-last --report %t.pruned.json
+// RUN: FileCheck %s --check-prefix=SETTINGS < %t.pruned.json
+// SETTINGS: "settings": {
+// SETTINGS-NEXT: "keep_last": true,
+// SETTINGS-NEXT: "prune": "magnitude",
+// SETTINGS-NEXT: "sparsity": 0.25
+// SETTINGS-NEXT: },
 
 func.func @main(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
   %w = mc.constant dense<[[1.0, 0.0, 2.0, 0.0], [0.0, 3.0, 0.0, 4.0], [5.0, 0.0, 0.0, 6.0]]> : tensor<3x4xf32>
@@ -25,6 +36,7 @@ func.func @main(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
 // TABLE-NEXT: fc2.v linear 2 2 50.0% dense 1 32 8 8
 // TABLE-NEXT: model: 20 -> 20 parameters in layers, 80 -> 80 bytes of constants (1.00x smaller)
 
+// JSON: "settings": {},
 // JSON: "params_before": 20,
 // JSON: "model_bytes_before": 80,
 // JSON: "name": "fc1",

@@ -186,6 +186,10 @@ cl::opt<double> lowrankRatio("lowrank-ratio",
                                       "ratio · min(out, in), in (0, 1]"),
                              cl::cat(compressionCategory));
 enum class Quantize { None, Int8 };
+/// The compression options given on the command line, for the report's
+/// `settings` (the same keys and types as the Python package's
+/// mc.compile(..., report=True)).
+llvm::json::Object compressionSettings();
 cl::opt<Quantize> quantize(
     "quantize", cl::desc("Quantize weights and activations"),
     cl::init(Quantize::None),
@@ -270,6 +274,30 @@ std::string headerGuard(StringRef path) {
 /// or reads a file, and attaches the statistics to @main. `first` is false
 /// when the compression flow calibrates again after pruning or low-rank
 /// splitting; only the first statistics are saved.
+llvm::json::Object compressionSettings() {
+  llvm::json::Object settings;
+  if (pruneMethod != PruneMethod::None)
+    settings["prune"] =
+        pruneMethod == PruneMethod::Magnitude ? "magnitude" : "wanda";
+  if (sparsity.getNumOccurrences())
+    settings["sparsity"] = sparsity.getValue();
+  if (!sparsityPattern.empty())
+    settings["pattern"] = sparsityPattern.getValue();
+  if (pruneKeepFirst)
+    settings["keep_first"] = true;
+  if (pruneKeepLast)
+    settings["keep_last"] = true;
+  if (lowrankEnergy.getNumOccurrences())
+    settings["lowrank_energy"] = lowrankEnergy.getValue();
+  if (lowrankRatio.getNumOccurrences())
+    settings["lowrank_ratio"] = lowrankRatio.getValue();
+  if (quantize == Quantize::Int8)
+    settings["quantize"] = "int8";
+  if (!calibData.empty() || !calibLoad.empty())
+    settings["calib"] = true;
+  return settings;
+}
+
 int calibrateModel(ModuleOp module, const char *argv0, bool first) {
   FailureOr<mc::ModelSignature> signature = mc::getModelSignature(module);
   if (failed(signature))
@@ -443,7 +471,8 @@ int compile(const char *argv0) {
     mc::ModelStats statsAfter = mc::collectModelStats(*module);
     if (!reportFilename.empty() &&
         failed(writeFile(reportFilename, [&](llvm::raw_ostream &os) {
-          mc::writeReportJSON(os, statsBefore, statsAfter, {});
+          mc::writeReportJSON(os, statsBefore, statsAfter,
+                              compressionSettings());
         })))
       return kOutputError;
     if (verbose)

@@ -17,6 +17,7 @@
 #define MC_COMPRESSION_REPORT_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <optional>
@@ -68,7 +69,7 @@ ModelStats collectModelStats(ModuleOp module);
 /// factor of a low-rank split, named `<layer>.<suffix>`, matches `<layer>`).
 void writeReportJSON(llvm::raw_ostream &os, const ModelStats &before,
                      const ModelStats &after,
-                     llvm::ArrayRef<std::pair<std::string, std::string>> settings);
+                     const llvm::json::Object &settings);
 
 /// Writes the same comparison as a fixed-width table.
 void printReportTable(llvm::raw_ostream &os, const ModelStats &before,
