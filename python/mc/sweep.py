@@ -215,12 +215,14 @@ def _parse_args(argv):
                     "evaluate top-1 accuracy and size, write a CSV and the "
                     "accuracy/size plot.",
         epilog="settings: " + ", ".join(names))
-    ap.add_argument("model", help="the ONNX model (or mc IR .mlir)")
-    ap.add_argument("--data", required=True,
+    ap.add_argument("model", nargs="?",
+                    help="the ONNX model (or mc IR .mlir)")
+    ap.add_argument("--data",
                     help=".npy of evaluation inputs, [N, ...] as the model "
-                         "takes them")
-    ap.add_argument("--labels", required=True,
-                    help=".npy of N class indices (or [N, classes])")
+                         "takes them (required)")
+    ap.add_argument("--labels",
+                    help=".npy of N class indices (or [N, classes]) "
+                         "(required)")
     ap.add_argument("--calib", help=".npy of calibration inputs (Wanda, "
                                     "int8); settings that need it are "
                                     "skipped without it")
@@ -247,6 +249,15 @@ def _parse_args(argv):
             ap.error(f"unknown setting(s) {', '.join(map(repr, unknown))}; "
                      f"known: {', '.join(names)}")
         grid = [g for g in DEFAULT_GRID if g[0] in wanted]
+    # --list needs nothing else; a sweep needs the model and the data.
+    if not args.list:
+        missing = [what for what, value in (("model", args.model),
+                                            ("--data", args.data),
+                                            ("--labels", args.labels))
+                   if value is None]
+        if missing:
+            ap.error(f"missing {', '.join(missing)} (only --list runs "
+                     f"without them)")
     return ap, args, grid
 
 

@@ -87,6 +87,13 @@ def test_sweep_usage_errors(cnn_path, tmp_path, root):
                            "--data", "x", "--labels", "y", "--list"],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 0 and "wanda 2:4" in proc.stdout
+    # --list alone needs no model or data; a sweep without them is an error.
+    proc = subprocess.run([sys.executable, "-m", "mc.sweep", "--list"],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 0 and "wanda 2:4" in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "mc.sweep", cnn_path],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 2 and "missing --data, --labels" in proc.stderr
 
 
 def test_pareto_frontier():
