@@ -81,6 +81,16 @@ static void i8mm_portable(const uint8_t *a, int64_t lda, const int8_t *b,
 #define VNNI_TARGET                                                            \
   __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 
+/* acc + vpdpbusd(a, b): inline assembly because GCC 12 surrounds the
+ * intrinsic with register copies of the accumulator (two per instruction
+ * in these loops). */
+static inline __attribute__((always_inline)) VNNI_TARGET __m512i
+dpbusd(__m512i acc, __m512i a, __m512i b) {
+  __asm__("vpdpbusd %[b], %[a], %[acc]" : [acc] "+v"(acc) : [a] "v"(a),
+          [b] "v"(b));
+  return acc;
+}
+
 /* One register tile: ROWS (compile-time after inlining) rows of A times one
  * 32-column panel, accumulated in ROWS x 2 zmm registers. Small tiles
  * split k over UNROLL independent accumulator sets so that the latency of
@@ -105,8 +115,8 @@ tile(const uint8_t *a, int64_t lda, const int8_t *panel, int32_t *c,
       _Pragma("GCC unroll 8")
       for (int i = 0; i < rows; ++i) {
         __m512i av = _mm512_set1_epi32(load_i32(a + i * lda + 4 * (g + u)));
-        acc[u][i][0] = _mm512_dpbusd_epi32(acc[u][i][0], av, b0);
-        acc[u][i][1] = _mm512_dpbusd_epi32(acc[u][i][1], av, b1);
+        acc[u][i][0] = dpbusd(acc[u][i][0], av, b0);
+        acc[u][i][1] = dpbusd(acc[u][i][1], av, b1);
       }
     }
   }
@@ -117,8 +127,8 @@ tile(const uint8_t *a, int64_t lda, const int8_t *panel, int32_t *c,
     _Pragma("GCC unroll 8")
     for (int i = 0; i < rows; ++i) {
       __m512i av = _mm512_set1_epi32(load_i32(a + i * lda + 4 * g));
-      acc[0][i][0] = _mm512_dpbusd_epi32(acc[0][i][0], av, b0);
-      acc[0][i][1] = _mm512_dpbusd_epi32(acc[0][i][1], av, b1);
+      acc[0][i][0] = dpbusd(acc[0][i][0], av, b0);
+      acc[0][i][1] = dpbusd(acc[0][i][1], av, b1);
     }
   }
   _Pragma("GCC unroll 8")

@@ -64,6 +64,15 @@ static void i8mm_s8u8_portable(const int8_t *a, const uint8_t *b, int64_t ldb,
 #define VNNI_TARGET                                                            \
   __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 
+/* acc + vpdpbusd(b, w): inline assembly because GCC 12 surrounds the
+ * intrinsic with register copies of the accumulator. */
+static inline __attribute__((always_inline)) VNNI_TARGET __m512i
+dpbusd(__m512i acc, __m512i b, __m512i w) {
+  __asm__("vpdpbusd %[w], %[b], %[acc]" : [acc] "+v"(acc) : [b] "v"(b),
+          [w] "v"(w));
+  return acc;
+}
+
 /* Reorders rows [4 g0, 4 (g0 + groups)) x columns [j0, j0 + cols) of B
  * into out[g][j][r] = B[4 (g0 + g) + r][j0 + j], j < COLS (zero past cols
  * and past k). */
@@ -134,7 +143,7 @@ tile(const int8_t *block, int64_t gstride, const uint8_t *slice,
       __m512i wv = _mm512_set1_epi32(w);
       _Pragma("GCC unroll 3")
       for (int v = 0; v < vecs; ++v)
-        acc[i][v] = _mm512_dpbusd_epi32(acc[i][v], bv[v], wv);
+        acc[i][v] = dpbusd(acc[i][v], bv[v], wv);
     }
   }
   _Pragma("GCC unroll 8")
@@ -151,14 +160,18 @@ tile(const int8_t *block, int64_t gstride, const uint8_t *slice,
   __m512i c##i##0 = _mm512_loadu_si512((const void *)(c + (i) * ldc));         \
   __m512i c##i##1 = _mm512_loadu_si512((const void *)(c + (i) * ldc + 16));    \
   __m512i c##i##2 = _mm512_loadu_si512((const void *)(c + (i) * ldc + 32));
+/* vpdpbusd with the 4 weights of row i broadcast from memory; inline
+ * assembly because GCC 12 surrounds the intrinsic with register copies of
+ * the accumulator. */
+#define MC_DPBUSD_BCST(acc, b, w)                                              \
+  __asm__("vpdpbusd %[wp]%{1to16%}, %[bv], %[av]"                              \
+          : [av] "+v"(acc)                                                     \
+          : [bv] "v"(b), [wp] "m"(*(const int32_t *)(w)))
 #define MC_STEP_ROW(i)                                                         \
   {                                                                            \
-    int32_t w;                                                                 \
-    memcpy(&w, ap + 4 * (i), sizeof w);                                        \
-    __m512i wv = _mm512_set1_epi32(w);                                         \
-    c##i##0 = _mm512_dpbusd_epi32(c##i##0, b0, wv);                            \
-    c##i##1 = _mm512_dpbusd_epi32(c##i##1, b1, wv);                            \
-    c##i##2 = _mm512_dpbusd_epi32(c##i##2, b2, wv);                            \
+    MC_DPBUSD_BCST(c##i##0, b0, ap + 4 * (i));                                 \
+    MC_DPBUSD_BCST(c##i##1, b1, ap + 4 * (i));                                 \
+    MC_DPBUSD_BCST(c##i##2, b2, ap + 4 * (i));                                 \
   }
 #define MC_STORE_ROW(i)                                                        \
   _mm512_storeu_si512((void *)(c + (i) * ldc), c##i##0);                       \
