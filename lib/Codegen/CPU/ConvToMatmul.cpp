@@ -27,6 +27,44 @@ using namespace mlir;
 
 namespace {
 
+/// The collapsed [N, F, OH*OW] initial value of the product. A bias
+/// broadcast along N, OH and OW (or a fill) is rebuilt in the collapsed
+/// shape rather than collapsed after the fact: the tile-and-vectorize pass
+/// then fuses it into each register tile, which starts from the bias in
+/// registers instead of copying a materialized bias tensor.
+Value collapseInit(PatternRewriter &rewriter, Location loc, Value init,
+                   ArrayRef<ReassociationIndices> reassociation) {
+  auto type = cast<RankedTensorType>(init.getType());
+  auto collapsedType = tensor::CollapseShapeOp::inferCollapsedType(
+      type, reassociation);
+  auto emptyOfCollapsed = [&]() -> Value {
+    SmallVector<OpFoldResult> sizes{
+        tensor::getMixedSize(rewriter, loc, init, 0),
+        rewriter.getIndexAttr(collapsedType.getDimSize(1)),
+        rewriter.getIndexAttr(collapsedType.getDimSize(2))};
+    return tensor::EmptyOp::create(rewriter, loc, sizes,
+                                   type.getElementType());
+  };
+  if (auto broadcast = init.getDefiningOp<linalg::BroadcastOp>()) {
+    if (broadcast.hasPureTensorSemantics() &&
+        broadcast.getInput().getType().getRank() == 1 &&
+        broadcast.getDimensions() == ArrayRef<int64_t>{0, 2, 3}) {
+      Value empty = emptyOfCollapsed();
+      return linalg::BroadcastOp::create(rewriter, loc, broadcast.getInput(),
+                                         empty, ArrayRef<int64_t>{0, 2})
+          ->getResult(0);
+    }
+  }
+  if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
+    if (fill.hasPureTensorSemantics()) {
+      Value empty = emptyOfCollapsed();
+      return linalg::FillOp::create(rewriter, loc, fill.getInputs(), empty)
+          .getResult(0);
+    }
+  }
+  return tensor::CollapseShapeOp::create(rewriter, loc, init, reassociation);
+}
+
 struct ConvNchwToIm2ColMatmul : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -105,8 +143,7 @@ struct ConvNchwToIm2ColMatmul : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
     Value filterMat = tensor::CollapseShapeOp::create(
         rewriter, loc, filter,
         ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
-    Value initMat = tensor::CollapseShapeOp::create(rewriter, loc, init,
-                                                    outReassociation);
+    Value initMat = collapseInit(rewriter, loc, init, outReassociation);
     AffineExpr n, f, p, r;
     bindDims(ctx, n, f, p, r);
     SmallVector<AffineMap> maps{AffineMap::get(4, 0, {f, r}, ctx),

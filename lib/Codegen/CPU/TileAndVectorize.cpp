@@ -43,6 +43,11 @@ namespace {
 /// the tiled ops of every round carry it too.
 constexpr StringLiteral kMarker = "__mc_cpu_contraction__";
 
+/// Marks the broadcasts and fills fused into register tiles as their
+/// initial value: they are vectorized whole, so that the tile's accumulator
+/// starts from their vector instead of a load.
+constexpr StringLiteral kInitMarker = "__mc_cpu_tile_init__";
+
 /// The longest row (in elements) vectorized as one vector value.
 constexpr int64_t kMaxRow = 256;
 
@@ -181,8 +186,9 @@ FailureOr<scf::SCFTilingResult> tileOp(RewriterBase &rewriter, Operation *op,
 
 /// Tiles `op` with `options`, fusing its producers into the loops, and
 /// replaces it with the loop nest.
-LogicalResult tileAndFuseOp(RewriterBase &rewriter, Operation *op,
-                            const scf::SCFTileAndFuseOptions &options) {
+FailureOr<scf::SCFTileAndFuseResult>
+tileAndFuseOp(RewriterBase &rewriter, Operation *op,
+              const scf::SCFTileAndFuseOptions &options) {
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTileAndFuseResult> result =
       scf::tileConsumerAndFuseProducersUsingSCF(
@@ -193,7 +199,14 @@ LogicalResult tileAndFuseOp(RewriterBase &rewriter, Operation *op,
     if (Value replacement = result->replacements.lookup(res))
       rewriter.replaceAllUsesWith(res, replacement);
   rewriter.eraseOp(op);
-  return success();
+  return result;
+}
+
+/// Whether `op` only spreads values over its output (a broadcast or a
+/// fill): cheap enough to be recomputed for every register tile.
+bool isSpread(Operation *op) {
+  return isa<linalg::BroadcastOp, linalg::FillOp>(op) &&
+         cast<linalg::LinalgOp>(op).hasPureTensorSemantics();
 }
 
 /// An elementwise op that writes a fresh tensor.empty while one of its
@@ -506,7 +519,10 @@ MCCPUTileAndVectorizePass::tileOuterAndFuse(RewriterBase &rewriter,
 }
 
 /// Round 2: the row and vector dimensions by the register tile; the loops
-/// are peeled so that all but the last tile are static.
+/// are peeled so that all but the last tile are static. A broadcast or fill
+/// that initializes the accumulator (a bias) is fused into the tile, so
+/// that the accumulator starts from it in registers rather than from a
+/// copy of a materialized tensor.
 LogicalResult MCCPUTileAndVectorizePass::tileRegisters(RewriterBase &rewriter,
                                                        linalg::LinalgOp op) {
   TileDims dims = *getTileDims(op);
@@ -514,9 +530,22 @@ LogicalResult MCCPUTileAndVectorizePass::tileRegisters(RewriterBase &rewriter,
   sizes[dims.vectorDim] = vectorTile;
   if (dims.rowDim >= 0)
     sizes[dims.rowDim] = rowTile;
-  FailureOr<scf::SCFTilingResult> result = tileOp(rewriter, op, sizes);
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setTileSizes(indexAttrs(rewriter, sizes));
+  options.setFusionControlFn(
+      [](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (!isDestination || !isSpread(producer.getOwner()))
+          return std::nullopt;
+        return scf::SCFTileAndFuseOptions::ControlFnResult{};
+      });
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      tileAndFuseOp(rewriter, op, options);
   if (failed(result))
     return op.emitOpError("could not be tiled to register tiles");
+  for (Operation *fused : result->tiledAndFusedOps)
+    if (isSpread(fused))
+      fused->setAttr(kInitMarker, rewriter.getUnitAttr());
   // Innermost first: peeling an outer loop clones the (already peeled)
   // inner ones into both of its parts.
   for (LoopLikeOpInterface loop : llvm::reverse(result->loops)) {
@@ -602,6 +631,27 @@ void MCCPUTileAndVectorizePass::runOnOperation() {
       return signalPassFailure();
   if (failed(canonicalize(func)))
     return signalPassFailure();
+
+  // The initial values of register tiles first, whole: the accumulators
+  // then read back what these write, which canonicalization forwards.
+  SmallVector<linalg::LinalgOp> inits;
+  func.walk([&](linalg::LinalgOp op) {
+    if (op->hasAttr(kInitMarker))
+      inits.push_back(op);
+  });
+  for (linalg::LinalgOp op : inits) {
+    op->removeAttr(kInitMarker);
+    if (llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
+      continue; // A partial tile: vectorized by rows below.
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::VectorizationResult> result =
+        linalg::vectorize(rewriter, op);
+    if (failed(result)) {
+      op.emitOpError("could not be vectorized");
+      return signalPassFailure();
+    }
+    rewriter.replaceOp(op, result->replacements);
+  }
 
   for (linalg::LinalgOp op : collectMarked(func)) {
     op->removeAttr(kMarker);

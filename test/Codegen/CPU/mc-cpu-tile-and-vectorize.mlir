@@ -195,3 +195,31 @@ func.func @long_rows(%x: tensor<?x600xf32>, %y: tensor<?x601xf32>) -> (tensor<?x
   } -> tensor<?x601xf32>
   return %a, %b : tensor<?x600xf32>, tensor<?x601xf32>
 }
+
+// -----
+
+// A bias broadcast into the accumulator of a matmul is fused into each
+// register tile: the 4x16 accumulator starts as the bias row broadcast in
+// registers (read once per column tile) instead of a load of a
+// materialized bias tensor; the partial tiles of the dynamic rows get their
+// bias rows from the fused broadcast, vectorized by rows.
+// CHECK-LABEL: func.func @matmul_bias(
+// CHECK-SAME: %[[A:.+]]: tensor<?x16xf32>, %[[B:.+]]: tensor<16x64xf32>, %[[BIAS:.+]]: tensor<64xf32>)
+// CHECK: %[[FULL:.+]] = affine.apply
+// CHECK: scf.for %[[I:.+]] = %{{.+}} to %[[FULL]] step %c4
+// CHECK:   scf.for %[[J:.+]] = %{{.+}} to %c64 step %c16
+// CHECK:     %[[ROW:.+]] = vector.transfer_read %[[BIAS]][%[[J]]]{{.*}} : tensor<64xf32>, vector<16xf32>
+// CHECK:     %[[ACC:.+]] = vector.broadcast %[[ROW]] : vector<16xf32> to vector<4x16xf32>
+// CHECK:     %[[RES:.+]] = scf.for {{.*}} iter_args(%{{.+}} = %[[ACC]]) -> (vector<4x16xf32>)
+// CHECK:       vector.contract {{.*}} into vector<4x16xf32>
+// CHECK:     vector.transfer_write %[[RES]], %{{.+}}[%[[I]], %[[J]]]
+// CHECK: scf.for %{{.+}} = %[[FULL]] to
+// CHECK-NOT: linalg.
+func.func @matmul_bias(%a: tensor<?x16xf32>, %b: tensor<16x64xf32>, %bias: tensor<64xf32>) -> tensor<?x64xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %a, %c0 : tensor<?x16xf32>
+  %e = tensor.empty(%n) : tensor<?x64xf32>
+  %init = linalg.broadcast ins(%bias : tensor<64xf32>) outs(%e : tensor<?x64xf32>) dimensions = [0]
+  %0 = linalg.matmul ins(%a, %b : tensor<?x16xf32>, tensor<16x64xf32>) outs(%init : tensor<?x64xf32>) -> tensor<?x64xf32>
+  return %0 : tensor<?x64xf32>
+}
