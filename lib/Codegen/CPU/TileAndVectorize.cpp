@@ -388,11 +388,15 @@ LogicalResult MCCPUTileAndVectorizePass::vectorizeRows(RewriterBase &rewriter,
   return success();
 }
 
-/// NCHW pooling (max or sum, float or integer): tiled to one output row, it
-/// becomes, for each of the KH x KW window positions, one contiguous vector
-/// read of the input row, a shuffle that picks every stride-th element, and
-/// the pooling's own combining op on vectors; the row accumulates in a
-/// register.
+/// NCHW pooling (max or sum, float or integer), tiled to one output row:
+/// the KH input rows under the window are read as contiguous vectors and
+/// combined elementwise with the pooling's own op first; then, for each of
+/// the KW window columns, a `vector.shuffle` picks every stride-th element
+/// of that combination and combines it into the output row, which
+/// accumulates in a register (for 2x2 windows: two reads, three combines and
+/// two shuffles per output row). An initial value made by `linalg.fill`
+/// (-inf, 0) starts the register as that constant: the fill is not
+/// materialized.
 LogicalResult
 MCCPUTileAndVectorizePass::vectorizePooling(RewriterBase &rewriter,
                                             linalg::LinalgOp op) {
@@ -423,13 +427,25 @@ MCCPUTileAndVectorizePass::vectorizePooling(RewriterBase &rewriter,
   for (APInt v : op->getAttrOfType<DenseIntElementsAttr>("dilations"))
     dilations.push_back(v.getSExtValue());
 
-  // Every window read stays inside the input row.
+  // Every window read stays inside the input row: the read covers all the
+  // window's columns at once.
   auto inType = cast<RankedTensorType>(op.getDpsInputOperand(0)->get().getType());
-  int64_t span = (ow - 1) * strides[1] + 1;
+  int64_t span = (ow - 1) * strides[1] + (kw - 1) * dilations[1] + 1;
   if (ShapedType::isDynamic(inType.getDimSize(3)) ||
-      (kw - 1) * dilations[1] + span > inType.getDimSize(3) ||
-      span > kMaxRow)
+      span > inType.getDimSize(3) || span > kMaxRow)
     return success();
+
+  // An initial value filled with a constant needs no buffer: the output
+  // row starts as that value in a register.
+  Value fillValue;
+  if (auto fill = op.getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>()) {
+    if (fill.hasPureTensorSemantics()) {
+      fillValue = fill.getInputs().front();
+      rewriter.modifyOpInPlace(op, [&] {
+        op.getDpsInitOperand(0)->set(fill.getOutputs().front());
+      });
+    }
+  }
 
   // One output row per tile: loops (n, c, oh, ow, kh, kw).
   linalg::LinalgOp row = op;
@@ -451,35 +467,46 @@ MCCPUTileAndVectorizePass::vectorizePooling(RewriterBase &rewriter,
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
   Value pad = arith::ConstantOp::create(rewriter, loc, elementType,
                                         rewriter.getZeroAttr(elementType));
+  // The payload reads (input element, accumulator) in this order.
+  auto combineVectors = [&](Value element, Value acc) -> Value {
+    OperationState state(loc, payload.getName());
+    for (Value operand : payload.getOperands())
+      state.addOperands(cast<BlockArgument>(operand).getArgNumber() == 0
+                            ? element
+                            : acc);
+    state.addTypes(acc.getType());
+    state.addAttributes(payload.getAttrs());
+    return rewriter.create(state)->getResult(0);
+  };
   // Reads and writes of 1-D rows of rank-4 tensors.
   auto rowMap = AffineMap::get(4, 0, getAffineDimExpr(3, rewriter.getContext()));
   auto accType = VectorType::get({ow}, elementType);
-  Value acc = vector::TransferReadOp::create(
-      rewriter, loc, accType, init, ValueRange{zero, zero, zero, zero}, rowMap,
-      pad, /*mask=*/Value(), rewriter.getBoolArrayAttr({true}));
-  SmallVector<int64_t> pick;
-  for (int64_t i = 0; i < ow; ++i)
-    pick.push_back(i * strides[1]);
+  auto lineType = VectorType::get({span}, elementType);
+  Value acc =
+      fillValue
+          ? vector::BroadcastOp::create(rewriter, loc, accType, fillValue)
+                .getResult()
+          : vector::TransferReadOp::create(
+                rewriter, loc, accType, init,
+                ValueRange{zero, zero, zero, zero}, rowMap, pad,
+                /*mask=*/Value(), rewriter.getBoolArrayAttr({true}))
+                .getResult();
+  Value lines;
   for (int64_t y = 0; y < kh; ++y) {
-    for (int64_t x = 0; x < kw; ++x) {
-      Value h = arith::ConstantIndexOp::create(rewriter, loc, y * dilations[0]);
-      Value w = arith::ConstantIndexOp::create(rewriter, loc, x * dilations[1]);
-      Value line = vector::TransferReadOp::create(
-          rewriter, loc, VectorType::get({span}, elementType), input,
-          ValueRange{zero, zero, h, w}, rowMap, pad, /*mask=*/Value(),
-          rewriter.getBoolArrayAttr({true}));
-      if (strides[1] != 1)
-        line = vector::ShuffleOp::create(rewriter, loc, line, line, pick);
-      OperationState state(loc, payload.getName());
-      // The payload reads (input element, accumulator) in this order.
-      for (Value operand : payload.getOperands())
-        state.addOperands(cast<BlockArgument>(operand).getArgNumber() == 0
-                              ? line
-                              : acc);
-      state.addTypes(accType);
-      state.addAttributes(payload.getAttrs());
-      acc = rewriter.create(state)->getResult(0);
-    }
+    Value h = arith::ConstantIndexOp::create(rewriter, loc, y * dilations[0]);
+    Value line = vector::TransferReadOp::create(
+        rewriter, loc, lineType, input, ValueRange{zero, zero, h, zero},
+        rowMap, pad, /*mask=*/Value(), rewriter.getBoolArrayAttr({true}));
+    lines = lines ? combineVectors(line, lines) : line;
+  }
+  for (int64_t x = 0; x < kw; ++x) {
+    SmallVector<int64_t> pick;
+    for (int64_t i = 0; i < ow; ++i)
+      pick.push_back(x * dilations[1] + i * strides[1]);
+    Value column = lines;
+    if (span != ow)
+      column = vector::ShuffleOp::create(rewriter, loc, lines, lines, pick);
+    acc = combineVectors(column, acc);
   }
   Value result = vector::TransferWriteOp::create(
       rewriter, loc, acc, init, ValueRange{zero, zero, zero, zero}, rowMap,
@@ -673,11 +700,19 @@ void MCCPUTileAndVectorizePass::runOnOperation() {
     rewriter.replaceOp(op, result->replacements);
   }
 
+  // Pooling before the rest: it takes over the fills of its initial values
+  // (which are then dead, not vectorized).
+  SmallVector<linalg::LinalgOp> pools;
+  func.walk([&](linalg::LinalgOp op) { pools.push_back(op); });
+  for (linalg::LinalgOp op : pools)
+    if (failed(vectorizePooling(rewriter, op)))
+      return signalPassFailure();
   SmallVector<linalg::LinalgOp> others;
   func.walk([&](linalg::LinalgOp op) { others.push_back(op); });
   for (linalg::LinalgOp op : others)
-    if (failed(vectorizePooling(rewriter, op)) ||
-        failed(vectorizeRows(rewriter, op)))
+    if (isa<linalg::FillOp>(op) && op->use_empty())
+      rewriter.eraseOp(op);
+    else if (failed(vectorizeRows(rewriter, op)))
       return signalPassFailure();
 
   {

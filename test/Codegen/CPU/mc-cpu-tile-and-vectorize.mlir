@@ -103,19 +103,26 @@ func.func @integer_untouched(%a: tensor<8x4xi32>, %b: tensor<4x32xi32>, %c: tens
 // A convolution stack over a dynamic batch (im2col contraction, ReLU, 2x2
 // max pooling): everything is fused into one loop over the images, so no
 // batch-sized tensor is materialized between the ops. The pooling is
-// vectorized per output row: one contiguous read of 7 input elements per
-// window position, every second element picked by a shuffle, and
-// arith.maximumf (the pooling's own payload) on vector<4xf32>.
+// vectorized per output row: the two input rows under the window are read
+// whole (8 elements) and combined by arith.maximumf (the pooling's own
+// payload), then two shuffles pick the even and the odd columns, whose
+// maximum is the output row. The -inf fill of the pooling's initial value
+// is neither materialized nor read (maximumf with -inf folds away).
 // CHECK-LABEL: func.func @conv_relu_pool(
+// CHECK-NOT: 0xFF800000
 // CHECK: scf.for %[[N:[a-z0-9]+]] = {{.*}} -> (tensor<?x4x4x4xf32>)
 // CHECK:   vector.contract
 // CHECK:   arith.maximumf {{.*}} : vector<8xf32>
 // CHECK:   scf.for
 // CHECK:     scf.for
-// CHECK:       %[[LINE:.+]] = vector.transfer_read {{.*}} : tensor<1x4x8x8xf32>, vector<7xf32>
-// CHECK:       %[[PICK:.+]] = vector.shuffle %[[LINE]], %[[LINE]] [0, 2, 4, 6] : vector<7xf32>, vector<7xf32>
-// CHECK:       arith.maximumf %{{.+}}, %[[PICK]] : vector<4xf32>
-// CHECK-COUNT-3: vector.shuffle
+// CHECK-NOT:   vector.transfer_read {{.*}} : tensor<1x1x1x4xf32>
+// CHECK:       %[[TOP:.+]] = vector.transfer_read {{.*}} : tensor<1x4x8x8xf32>, vector<8xf32>
+// CHECK:       %[[BOTTOM:.+]] = vector.transfer_read {{.*}} : tensor<1x4x8x8xf32>, vector<8xf32>
+// CHECK:       %[[ROWS:.+]] = arith.maximumf %[[TOP]], %[[BOTTOM]] : vector<8xf32>
+// CHECK:       %[[EVEN:.+]] = vector.shuffle %[[ROWS]], %[[ROWS]] [0, 2, 4, 6] : vector<8xf32>, vector<8xf32>
+// CHECK:       %[[ODD:.+]] = vector.shuffle %[[ROWS]], %[[ROWS]] [1, 3, 5, 7] : vector<8xf32>, vector<8xf32>
+// CHECK:       %[[OUT:.+]] = arith.maximumf %[[EVEN]], %[[ODD]] : vector<4xf32>
+// CHECK:       vector.transfer_write %[[OUT]]
 // CHECK: return
 // CHECK-NOT: linalg.
 func.func @conv_relu_pool(%x: tensor<?x1x10x10xf32>, %w: tensor<4x9xf32>) -> tensor<?x4x4x4xf32> {
@@ -222,4 +229,32 @@ func.func @matmul_bias(%a: tensor<?x16xf32>, %b: tensor<16x64xf32>, %bias: tenso
   %init = linalg.broadcast ins(%bias : tensor<64xf32>) outs(%e : tensor<?x64xf32>) dimensions = [0]
   %0 = linalg.matmul ins(%a, %b : tensor<?x16xf32>, tensor<16x64xf32>) outs(%init : tensor<?x64xf32>) -> tensor<?x64xf32>
   return %0 : tensor<?x64xf32>
+}
+
+// -----
+
+// A sum pooling with a 3x3 window, stride 1, dilation 2, whose initial value
+// is not a fill: the accumulator row is read from it; the three input rows
+// (2 apart) are read whole (4 + 2 * 2 = 8 elements) and added, and three
+// shuffles pick the columns of each window position.
+// CHECK-LABEL: func.func @sum_pool_dilated(
+// CHECK-SAME: %[[X:.+]]: tensor<1x1x9x8xf32>, %[[INIT:.+]]: tensor<1x1x5x4xf32>)
+// CHECK: scf.for
+// CHECK:   %[[ACC:.+]] = vector.transfer_read %{{.+}} : tensor<1x1x5x4xf32>, vector<4xf32>
+// CHECK:   %[[R0:.+]] = vector.transfer_read %[[X]]{{.*}} : tensor<1x1x9x8xf32>, vector<8xf32>
+// CHECK:   %[[R1:.+]] = vector.transfer_read %[[X]]{{.*}} : tensor<1x1x9x8xf32>, vector<8xf32>
+// CHECK:   %[[S1:.+]] = arith.addf %[[R0]], %[[R1]] : vector<8xf32>
+// CHECK:   %[[R2:.+]] = vector.transfer_read %[[X]]{{.*}} : tensor<1x1x9x8xf32>, vector<8xf32>
+// CHECK:   %[[S2:.+]] = arith.addf %[[S1]], %[[R2]] : vector<8xf32>
+// CHECK:   %[[C0:.+]] = vector.shuffle %[[S2]], %[[S2]] [0, 1, 2, 3]
+// CHECK:   %[[A0:.+]] = arith.addf %[[ACC]], %[[C0]] : vector<4xf32>
+// CHECK:   %[[C1:.+]] = vector.shuffle %[[S2]], %[[S2]] [2, 3, 4, 5]
+// CHECK:   %[[A1:.+]] = arith.addf %[[A0]], %[[C1]] : vector<4xf32>
+// CHECK:   %[[C2:.+]] = vector.shuffle %[[S2]], %[[S2]] [4, 5, 6, 7]
+// CHECK:   %[[A2:.+]] = arith.addf %[[A1]], %[[C2]] : vector<4xf32>
+// CHECK:   vector.transfer_write %[[A2]]
+func.func @sum_pool_dilated(%x: tensor<1x1x9x8xf32>, %init: tensor<1x1x5x4xf32>) -> tensor<1x1x5x4xf32> {
+  %window = tensor.empty() : tensor<3x3xf32>
+  %pool = linalg.pooling_nchw_sum {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %window : tensor<1x1x9x8xf32>, tensor<3x3xf32>) outs(%init : tensor<1x1x5x4xf32>) -> tensor<1x1x5x4xf32>
+  return %pool : tensor<1x1x5x4xf32>
 }
