@@ -268,6 +268,57 @@ void reuseDyingInputs(RewriterBase &rewriter, func::FuncOp func) {
   }
 }
 
+/// A decomposed pad is `insert_slice %interior into fill(empty(sizes))`.
+/// The empty tensor and the fill are moved up to right after the values
+/// they use (the sizes, resolved beforehand to dimensions of the function's
+/// inputs), so that they come before the ops that compute the interior:
+/// empty-tensor elimination can then let those ops (e.g. the last pooling
+/// of a per-image chain) write the interior of the padded buffer directly,
+/// instead of a separate buffer copied into it after the loop.
+void hoistPadFills(func::FuncOp func) {
+  SmallVector<tensor::InsertSliceOp> inserts;
+  func.walk([&](tensor::InsertSliceOp op) { inserts.push_back(op); });
+  for (tensor::InsertSliceOp insert : inserts) {
+    auto fill = insert.getDest().getDefiningOp<linalg::FillOp>();
+    if (!fill || !fill.hasPureTensorSemantics() || !fill->hasOneUse())
+      continue;
+    auto empty = fill.getOutputs().front().getDefiningOp<tensor::EmptyOp>();
+    if (!empty || !empty->hasOneUse())
+      continue;
+    Block *block = fill->getBlock();
+    if (empty->getBlock() != block)
+      continue;
+    // The last definition of `values` in this block (values from enclosing
+    // blocks dominate all of it), or null.
+    auto lastDefinition = [&](ValueRange values) -> Operation * {
+      Operation *last = nullptr;
+      for (Value v : values) {
+        Operation *def = v.getDefiningOp();
+        if (def && def->getBlock() == block &&
+            (!last || last->isBeforeInBlock(def)))
+          last = def;
+      }
+      return last;
+    };
+    auto moveUpAfter = [&](Operation *op, Operation *after) {
+      if (after)
+        op->moveAfter(after);
+      else
+        op->moveBefore(&block->front());
+    };
+    // The sizes are dimensions of values defined earlier: they go up first.
+    for (Value size : empty->getOperands())
+      if (auto dim = size.getDefiningOp<tensor::DimOp>())
+        if (dim->getBlock() == block && dim->hasOneUse())
+          moveUpAfter(dim, lastDefinition(dim->getOperands()));
+    SmallVector<Value> operands(empty->getOperands());
+    operands.append(fill.getInputs().begin(), fill.getInputs().end());
+    Operation *after = lastDefinition(operands);
+    moveUpAfter(empty, after);
+    fill->moveAfter(empty);
+  }
+}
+
 struct MCCPUTileAndVectorizePass
     : mc::impl::MCCPUTileAndVectorizePassBase<MCCPUTileAndVectorizePass> {
   using Base::Base;
@@ -618,6 +669,15 @@ void MCCPUTileAndVectorizePass::runOnOperation() {
     linalg::populateDecomposePadPatterns(patterns);
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();
+  }
+  {
+    // Sizes of results in terms of the sizes of the function's inputs, so
+    // that the fills of padded tensors can move up (hoistPadFills).
+    RewritePatternSet patterns(&getContext());
+    memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+    hoistPadFills(func);
   }
 
   if (failed(canonicalize(func)))

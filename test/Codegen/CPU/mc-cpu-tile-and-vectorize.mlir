@@ -258,3 +258,35 @@ func.func @sum_pool_dilated(%x: tensor<1x1x9x8xf32>, %init: tensor<1x1x5x4xf32>)
   %pool = linalg.pooling_nchw_sum {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %window : tensor<1x1x9x8xf32>, tensor<3x3xf32>) outs(%init : tensor<1x1x5x4xf32>) -> tensor<1x1x5x4xf32>
   return %pool : tensor<1x1x5x4xf32>
 }
+
+// -----
+
+// A zero pad of a pooled result (the input of the next convolution): the
+// pad becomes a fill of the padded shape plus an insert_slice, and the fill
+// is moved up before the loop over images (its size resolved to the batch
+// of the function's input), so that the loop's pooling writes into the
+// padded buffer's interior (empty-tensor elimination, after this pass)
+// rather than into a separate tensor copied into it after the loop.
+// CHECK-LABEL: func.func @pool_pad(
+// CHECK-SAME: %[[X:.+]]: tensor<?x2x8x8xf32>)
+// CHECK: %[[N:.+]] = tensor.dim %[[X]], %c0
+// CHECK-NEXT: %[[E:.+]] = tensor.empty(%[[N]]) : tensor<?x2x6x6xf32>
+// CHECK: %[[FILL:.+]] = scf.for {{.*}} iter_args(%{{.+}} = %[[E]]) -> (tensor<?x2x6x6xf32>)
+// CHECK: %[[POOL:.+]] = scf.for {{.*}} -> (tensor<?x2x4x4xf32>)
+// CHECK:   vector.shuffle
+// CHECK: tensor.insert_slice %[[POOL]] into %[[FILL]][0, 0, 1, 1] [%{{.+}}, 2, 4, 4] [1, 1, 1, 1]
+func.func @pool_pad(%x: tensor<?x2x8x8xf32>) -> tensor<?x2x6x6xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %n = tensor.dim %x, %c0 : tensor<?x2x8x8xf32>
+  %window = tensor.empty() : tensor<2x2xf32>
+  %oe = tensor.empty(%n) : tensor<?x2x4x4xf32>
+  %of = linalg.fill ins(%ninf : f32) outs(%oe : tensor<?x2x4x4xf32>) -> tensor<?x2x4x4xf32>
+  %pool = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %window : tensor<?x2x8x8xf32>, tensor<2x2xf32>) outs(%of : tensor<?x2x4x4xf32>) -> tensor<?x2x4x4xf32>
+  %padded = tensor.pad %pool low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<?x2x4x4xf32> to tensor<?x2x6x6xf32>
+  return %padded : tensor<?x2x6x6xf32>
+}
