@@ -319,6 +319,57 @@ void hoistPadFills(func::FuncOp func) {
   }
 }
 
+/// Max pooling of a ReLU-like clamp, `max_pool(max(x, c), init = fill(v))`
+/// (c a constant), is `max_pool(x, init = fill(max(v, c)))`: max is
+/// monotonic and the window is never empty (NaN propagates the same way
+/// through both). The clamp, a whole pass over the convolution's output
+/// before pooling, then disappears; the clamp's value moves into the
+/// pooling's initial value (-inf and 0 make 0).
+void foldClampIntoMaxPooling(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<linalg::PoolingNchwMaxOp> pools;
+  func.walk([&](linalg::PoolingNchwMaxOp op) { pools.push_back(op); });
+  for (linalg::PoolingNchwMaxOp pool : pools) {
+    if (!pool.hasPureTensorSemantics())
+      continue;
+    auto clamp = pool.getInputs()[0].getDefiningOp<linalg::GenericOp>();
+    auto fill = pool.getOutputs()[0].getDefiningOp<linalg::FillOp>();
+    if (!clamp || !fill || !clamp->hasOneUse() ||
+        !clamp.hasPureTensorSemantics() || clamp.getNumDpsInputs() != 1 ||
+        clamp.getNumDpsInits() != 1 ||
+        clamp.getNumParallelLoops() != clamp.getNumLoops() ||
+        !llvm::all_of(clamp.getIndexingMapsArray(),
+                      [](AffineMap m) { return m.isIdentity(); }) ||
+        clamp.getInputs()[0].getType() != clamp->getResult(0).getType())
+      continue;
+    Block *body = clamp.getBlock();
+    if (body->getOperations().size() != 2)
+      continue;
+    auto max = dyn_cast<arith::MaximumFOp>(body->front());
+    auto yield = cast<linalg::YieldOp>(body->getTerminator());
+    if (!max || yield.getValues().front() != max.getResult())
+      continue;
+    BlockArgument in = body->getArgument(0);
+    Value bound = max.getLhs() == in ? max.getRhs() : max.getLhs();
+    if ((max.getLhs() != in && max.getRhs() != in) ||
+        !bound.getDefiningOp<arith::ConstantOp>())
+      continue;
+    rewriter.setInsertionPoint(fill);
+    Value init = arith::MaximumFOp::create(rewriter, fill.getLoc(),
+                                           fill.getInputs()[0], bound);
+    Value newFill =
+        linalg::FillOp::create(rewriter, fill.getLoc(), init,
+                               fill.getOutputs()[0])
+            .getResult(0);
+    rewriter.modifyOpInPlace(pool, [&] {
+      pool.getDpsInputOperand(0)->set(clamp.getInputs()[0]);
+      pool.getDpsInitOperand(0)->set(newFill);
+    });
+    rewriter.eraseOp(clamp);
+    if (fill->use_empty())
+      rewriter.eraseOp(fill);
+  }
+}
+
 struct MCCPUTileAndVectorizePass
     : mc::impl::MCCPUTileAndVectorizePassBase<MCCPUTileAndVectorizePass> {
   using Base::Base;
@@ -679,6 +730,7 @@ void MCCPUTileAndVectorizePass::runOnOperation() {
       return signalPassFailure();
     hoistPadFills(func);
   }
+  foldClampIntoMaxPooling(rewriter, func);
 
   if (failed(canonicalize(func)))
     return signalPassFailure();

@@ -102,17 +102,21 @@ func.func @integer_untouched(%a: tensor<8x4xi32>, %b: tensor<4x32xi32>, %c: tens
 
 // A convolution stack over a dynamic batch (im2col contraction, ReLU, 2x2
 // max pooling): everything is fused into one loop over the images, so no
-// batch-sized tensor is materialized between the ops. The pooling is
-// vectorized per output row: the two input rows under the window are read
-// whole (8 elements) and combined by arith.maximumf (the pooling's own
-// payload), then two shuffles pick the even and the odd columns, whose
-// maximum is the output row. The -inf fill of the pooling's initial value
-// is neither materialized nor read (maximumf with -inf folds away).
+// batch-sized tensor is materialized between the ops. The ReLU before the
+// max pooling is folded into it (max is monotonic: pooling then clamping
+// at 0 is the same), so there is no pass over the convolution's output.
+// The pooling is vectorized per output row: the two input rows under the
+// window are read whole (8 elements) and combined by arith.maximumf (the
+// pooling's own payload), then two shuffles pick the even and the odd
+// columns, whose maximum is the output row. The pooling's initial value,
+// max(-inf, 0) = 0 after the fold, is neither materialized nor read: it is
+// a constant operand of the first maximum.
 // CHECK-LABEL: func.func @conv_relu_pool(
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<4xf32>
 // CHECK-NOT: 0xFF800000
 // CHECK: scf.for %[[N:[a-z0-9]+]] = {{.*}} -> (tensor<?x4x4x4xf32>)
 // CHECK:   vector.contract
-// CHECK:   arith.maximumf {{.*}} : vector<8xf32>
+// CHECK-NOT: arith.maximumf
 // CHECK:   scf.for
 // CHECK:     scf.for
 // CHECK-NOT:   vector.transfer_read {{.*}} : tensor<1x1x1x4xf32>
@@ -120,8 +124,9 @@ func.func @integer_untouched(%a: tensor<8x4xi32>, %b: tensor<4x32xi32>, %c: tens
 // CHECK:       %[[BOTTOM:.+]] = vector.transfer_read {{.*}} : tensor<1x4x8x8xf32>, vector<8xf32>
 // CHECK:       %[[ROWS:.+]] = arith.maximumf %[[TOP]], %[[BOTTOM]] : vector<8xf32>
 // CHECK:       %[[EVEN:.+]] = vector.shuffle %[[ROWS]], %[[ROWS]] [0, 2, 4, 6] : vector<8xf32>, vector<8xf32>
+// CHECK:       %[[CLAMPED:.+]] = arith.maximumf %[[EVEN]], %[[ZERO]] : vector<4xf32>
 // CHECK:       %[[ODD:.+]] = vector.shuffle %[[ROWS]], %[[ROWS]] [1, 3, 5, 7] : vector<8xf32>, vector<8xf32>
-// CHECK:       %[[OUT:.+]] = arith.maximumf %[[EVEN]], %[[ODD]] : vector<4xf32>
+// CHECK:       %[[OUT:.+]] = arith.maximumf %[[CLAMPED]], %[[ODD]] : vector<4xf32>
 // CHECK:       vector.transfer_write %[[OUT]]
 // CHECK: return
 // CHECK-NOT: linalg.
@@ -289,4 +294,30 @@ func.func @pool_pad(%x: tensor<?x2x8x8xf32>) -> tensor<?x2x6x6xf32> {
     tensor.yield %zero : f32
   } : tensor<?x2x4x4xf32> to tensor<?x2x6x6xf32>
   return %padded : tensor<?x2x6x6xf32>
+}
+
+// -----
+
+// A ReLU whose result is used besides the max pooling stays: it is not
+// folded into the pooling (which then reads the clamped values and starts
+// from -inf).
+// CHECK-LABEL: func.func @relu_kept(
+// CHECK: arith.maximumf %{{.+}}, %{{.+}} : vector<8xf32>
+// CHECK: vector.shuffle
+// CHECK-NOT: arith.constant dense<0.000000e+00> : vector<4xf32>
+// CHECK: return
+func.func @relu_kept(%x: tensor<1x1x8x8xf32>) -> (tensor<1x1x8x8xf32>, tensor<1x1x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %re = tensor.empty() : tensor<1x1x8x8xf32>
+  %relu = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x1x8x8xf32>) outs(%re : tensor<1x1x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<1x1x8x8xf32>
+  %window = tensor.empty() : tensor<2x2xf32>
+  %oe = tensor.empty() : tensor<1x1x4x4xf32>
+  %of = linalg.fill ins(%ninf : f32) outs(%oe : tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32>
+  %pool = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%relu, %window : tensor<1x1x8x8xf32>, tensor<2x2xf32>) outs(%of : tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32>
+  return %relu, %pool : tensor<1x1x8x8xf32>, tensor<1x1x4x4xf32>
 }
