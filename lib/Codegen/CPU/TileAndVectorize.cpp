@@ -476,14 +476,28 @@ LogicalResult MCCPUTileAndVectorizePass::vectorizeRows(RewriterBase &rewriter,
     if (!row)
       return success();
   }
-  if (failed(linalg::vectorizeOpPrecondition(row, /*inputVectorSizes=*/{},
-                                             /*inputScalableVecDims=*/{},
+  // Gathered rows (im2col) whose length is not a multiple of 8 are
+  // vectorized with a masked vector of the next multiple of 16 (or power of
+  // two below 16): one masked load and one masked store per row instead of
+  // a split into 8-, 4-, 2- and 1-element pieces.
+  SmallVector<int64_t> vectorSizes;
+  int64_t length = row.getStaticLoopRanges().back();
+  bool gathers = false;
+  row->walk([&](tensor::ExtractOp) { gathers = true; });
+  if (gathers && length % 8 != 0 &&
+      llvm::all_of(row.getStaticLoopRanges(),
+                   [](int64_t r) { return !ShapedType::isDynamic(r); })) {
+    vectorSizes = llvm::to_vector(row.getStaticLoopRanges());
+    vectorSizes.back() =
+        length < 16 ? llvm::PowerOf2Ceil(length) : llvm::alignTo(length, 16);
+  }
+  SmallVector<bool> scalable(vectorSizes.size(), false);
+  if (failed(linalg::vectorizeOpPrecondition(row, vectorSizes, scalable,
                                              /*vectorizeNDExtract=*/true)))
     return success();
   rewriter.setInsertionPoint(row);
   FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
-      rewriter, row, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
-      /*vectorizeNDExtract=*/true);
+      rewriter, row, vectorSizes, scalable, /*vectorizeNDExtract=*/true);
   if (failed(result))
     return row->emitOpError("could not be vectorized");
   rewriter.replaceOp(row, result->replacements);
@@ -827,6 +841,13 @@ void MCCPUTileAndVectorizePass::runOnOperation() {
     else if (failed(vectorizeRows(rewriter, op)))
       return signalPassFailure();
 
+  {
+    // Masked transfers (gathered rows) carry their mask themselves.
+    RewritePatternSet patterns(&getContext());
+    vector::populateVectorMaskLoweringPatternsForSideEffectingOps(patterns);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+  }
   {
     // Broadcasts folded into the transfers' permutation maps are split out
     // again so that they fold into the contraction's indexing maps: what is

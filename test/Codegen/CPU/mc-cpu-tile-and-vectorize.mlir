@@ -35,14 +35,16 @@ func.func @matmul(%a: tensor<?x16xf32>, %b: tensor<16x64xf32>, %c: tensor<?x64xf
 
 // The im2col contraction of a convolution: the batch is tiled by 1 with the
 // patch gather fused into that loop (one image's patches at a time, here a
-// broadcast of one input element, vectorized row by row), then 4x16 tiles
-// over (filters, pixels); 20 pixels leave a static 4x4 tile.
+// broadcast of one input element, vectorized row by row; a gathered row of
+// 20 elements is a 32-element vector under a mask, one masked store), then
+// 4x16 tiles over (filters, pixels); 20 pixels leave a static 4x4 tile.
 // CHECK-LABEL: func.func @conv_contraction(
+// CHECK: %[[MASK:.+]] = vector.constant_mask [20] : vector<32xi1>
 // CHECK: scf.for %[[N:[a-z0-9]+]] = {{.*}} -> (tensor<?x8x20xf32>)
 // CHECK:   %[[ELT:.+]] = vector.transfer_read %{{.+}}[%[[N]], %c0, %c0, %c0]{{.*}} : tensor<?x1x6x6xf32>, vector<f32>
-// CHECK:   %[[ROW:.+]] = vector.broadcast %[[ELT]] : vector<f32> to vector<20xf32>
+// CHECK:   %[[ROW:.+]] = vector.broadcast %[[ELT]] : vector<f32> to vector<32xf32>
 // CHECK:   %[[PATCHES:.+]] = scf.for {{.*}} -> (tensor<1x9x20xf32>)
-// CHECK:     vector.transfer_write %[[ROW]]
+// CHECK:     vector.transfer_write %[[ROW]], %{{.+}}, %[[MASK]] {{.*}} : vector<32xf32>, tensor<1x1x20xf32>
 // CHECK:   scf.for {{.*}} -> (tensor<1x8x20xf32>)
 // CHECK:     scf.for {{.*}} -> (vector<4x16xf32>)
 // CHECK:       vector.transfer_read %[[PATCHES]]{{.*}} vector<16xf32>
