@@ -594,39 +594,59 @@ MCCPUTileAndVectorizePass::vectorizePooling(RewriterBase &rewriter,
     state.addAttributes(payload.getAttrs());
     return rewriter.create(state)->getResult(0);
   };
-  // Reads and writes of 1-D rows of rank-4 tensors.
-  auto rowMap = AffineMap::get(4, 0, getAffineDimExpr(3, rewriter.getContext()));
-  auto accType = VectorType::get({ow}, elementType);
-  auto lineType = VectorType::get({span}, elementType);
+  // Reads and writes of 1-D rows of rank-4 tensors. Rows whose length is
+  // not a multiple of 8 are vectors of the next multiple of 16 (or power of
+  // two below 16) under a mask: one masked load or store each instead of
+  // pieces of 8, 4, 2 and 1 elements (the lanes past the row are not used).
+  auto rowMap = AffineMapAttr::get(
+      AffineMap::get(4, 0, getAffineDimExpr(3, rewriter.getContext())));
+  auto padded = [](int64_t n) -> int64_t {
+    if (n % 8 == 0)
+      return n;
+    return n < 16 ? static_cast<int64_t>(llvm::PowerOf2Ceil(n))
+                  : static_cast<int64_t>(llvm::alignTo(n, 16));
+  };
+  int64_t owV = padded(ow), spanV = padded(span);
+  auto maskOf = [&](int64_t length, int64_t lanes) -> Value {
+    if (length == lanes)
+      return Value();
+    return vector::ConstantMaskOp::create(
+        rewriter, loc, VectorType::get({lanes}, rewriter.getI1Type()),
+        ArrayRef<int64_t>{length});
+  };
+  Value accMask = maskOf(ow, owV), lineMask = maskOf(span, spanV);
+  ArrayAttr inBounds = rewriter.getBoolArrayAttr({true});
+  auto accType = VectorType::get({owV}, elementType);
+  auto lineType = VectorType::get({spanV}, elementType);
   Value acc =
       fillValue
           ? vector::BroadcastOp::create(rewriter, loc, accType, fillValue)
                 .getResult()
           : vector::TransferReadOp::create(
                 rewriter, loc, accType, init,
-                ValueRange{zero, zero, zero, zero}, rowMap, pad,
-                /*mask=*/Value(), rewriter.getBoolArrayAttr({true}))
+                ValueRange{zero, zero, zero, zero}, rowMap, pad, accMask,
+                inBounds)
                 .getResult();
   Value lines;
   for (int64_t y = 0; y < kh; ++y) {
     Value h = arith::ConstantIndexOp::create(rewriter, loc, y * dilations[0]);
     Value line = vector::TransferReadOp::create(
         rewriter, loc, lineType, input, ValueRange{zero, zero, h, zero},
-        rowMap, pad, /*mask=*/Value(), rewriter.getBoolArrayAttr({true}));
+        rowMap, pad, lineMask, inBounds);
     lines = lines ? combineVectors(line, lines) : line;
   }
   for (int64_t x = 0; x < kw; ++x) {
     SmallVector<int64_t> pick;
-    for (int64_t i = 0; i < ow; ++i)
-      pick.push_back(x * dilations[1] + i * strides[1]);
+    for (int64_t i = 0; i < owV; ++i)
+      pick.push_back(i < ow ? x * dilations[1] + i * strides[1] : 0);
     Value column = lines;
-    if (span != ow)
+    if (spanV != owV || !llvm::equal(pick, llvm::seq<int64_t>(0, owV)))
       column = vector::ShuffleOp::create(rewriter, loc, lines, lines, pick);
     acc = combineVectors(column, acc);
   }
   Value result = vector::TransferWriteOp::create(
       rewriter, loc, acc, init, ValueRange{zero, zero, zero, zero}, rowMap,
-      ArrayRef<bool>{true})->getResult(0);
+      accMask, inBounds)->getResult(0);
   rewriter.replaceOp(row, result);
   return success();
 }

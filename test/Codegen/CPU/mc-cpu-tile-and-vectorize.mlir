@@ -323,3 +323,29 @@ func.func @relu_kept(%x: tensor<1x1x8x8xf32>) -> (tensor<1x1x8x8xf32>, tensor<1x
   %pool = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%relu, %window : tensor<1x1x8x8xf32>, tensor<2x2xf32>) outs(%of : tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32>
   return %relu, %pool : tensor<1x1x8x8xf32>, tensor<1x1x4x4xf32>
 }
+
+// -----
+
+// Pooling rows whose length is not a multiple of 8 are masked vectors: the
+// input rows of 14 are read as vector<16> under a 14-lane mask, the output
+// row of 7 is a vector<8> stored under a 7-lane mask (the shuffles fill the
+// unused lane with element 0).
+// CHECK-LABEL: func.func @pool_masked(
+// CHECK-DAG: %[[OUT_MASK:.+]] = vector.constant_mask [7] : vector<8xi1>
+// CHECK-DAG: %[[IN_MASK:.+]] = vector.constant_mask [14] : vector<16xi1>
+// CHECK: scf.for
+// CHECK:   %[[TOP:.+]] = vector.transfer_read %{{.+}}, %{{.+}}, %[[IN_MASK]] {{.*}} : tensor<1x1x2x14xf32>, vector<16xf32>
+// CHECK:   %[[BOTTOM:.+]] = vector.transfer_read %{{.+}}, %{{.+}}, %[[IN_MASK]] {{.*}} : tensor<1x1x2x14xf32>, vector<16xf32>
+// CHECK:   %[[ROWS:.+]] = arith.maximumf %[[TOP]], %[[BOTTOM]] : vector<16xf32>
+// CHECK:   vector.shuffle %[[ROWS]], %[[ROWS]] [0, 2, 4, 6, 8, 10, 12, 0] : vector<16xf32>, vector<16xf32>
+// CHECK:   vector.shuffle %[[ROWS]], %[[ROWS]] [1, 3, 5, 7, 9, 11, 13, 0] : vector<16xf32>, vector<16xf32>
+// CHECK:   %[[OUT:.+]] = arith.maximumf {{.*}} : vector<8xf32>
+// CHECK:   vector.transfer_write %[[OUT]], %{{.+}}, %[[OUT_MASK]] {{.*}} : vector<8xf32>, tensor<1x1x1x7xf32>
+func.func @pool_masked(%x: tensor<1x1x14x14xf32>) -> tensor<1x1x7x7xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %window = tensor.empty() : tensor<2x2xf32>
+  %oe = tensor.empty() : tensor<1x1x7x7xf32>
+  %of = linalg.fill ins(%ninf : f32) outs(%oe : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  %pool = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %window : tensor<1x1x14x14xf32>, tensor<2x2xf32>) outs(%of : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %pool : tensor<1x1x7x7xf32>
+}
