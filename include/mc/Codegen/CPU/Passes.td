@@ -28,7 +28,10 @@ def MCCPUConvToMatmulPass : Pass<"mc-cpu-conv-to-matmul", "func::FuncOp"> {
     output, expanded back to `[N, F, OH, OW]`. The contraction has the
     row-major layout that `mc-cpu-tile-and-vectorize` maps onto registers:
     the filter row is broadcast and the patch row, contiguous along the
-    output pixels, is loaded as vectors.
+    output pixels, is loaded as vectors. An initial value that is a
+    `linalg.broadcast` of a per-filter bias (along N, OH, OW) or a
+    `linalg.fill` is rebuilt in the collapsed shape rather than collapsed,
+    so that the tile-and-vectorize pass can fuse it into register tiles.
 
     Other convolution ops are left alone.
   }];
@@ -154,8 +157,13 @@ def MCCPUTileAndVectorizePass
        and NCHW): a stack of convolution, ReLU and pooling then runs image
        by image while the image's activations are in cache, and no
        batch-sized tensor is materialized between them. `tensor.pad` is
-       first rewritten into a fill and an `insert_slice`, so that the
-       padded tensor's producer writes its interior directly.
+       first rewritten into a fill and an `insert_slice`, and the fill is
+       moved up before the ops that compute the interior (sizes resolved to
+       the function's input sizes), so that the padded tensor's producer
+       writes its interior directly. A max pooling of a ReLU-like clamp
+       `max(x, c)` that feeds only it pools `x` instead, starting from
+       `max(init, c)`: the clamp's pass over the convolution output
+       disappears.
 
     Every float contraction (`linalg.matmul`, `linalg.batch_matmul`,
     `linalg.contract` such as the one `mc-cpu-conv-to-matmul` creates, and
@@ -167,22 +175,28 @@ def MCCPUTileAndVectorizePass
        is tiled by 1, and producers of the operands (im2col, the bias
        broadcast of the accumulator) are fused into that loop;
     2. the second innermost output dimension is tiled by `row-tile` and the
-       innermost by `vector-tile`; the loops are peeled so that every full
-       tile has a static shape;
+       innermost by `vector-tile`, with a `linalg.broadcast` or `linalg.fill`
+       that initializes the accumulator (the bias) fused into each tile; the
+       loops are peeled so that every full tile has a static shape;
     3. dimensions still dynamic (the remainder of a dynamic batch) are tiled
        by 1 and the reduction dimensions by 1;
-    4. the resulting static tiles are vectorized (`vector.contract` on
-       `row-tile x vector-tile x 1` vectors) and the accumulator's
-       `vector.transfer_read`/`vector.transfer_write` pair is hoisted out of
-       the reduction loop, so that it lives in registers.
+    4. the fused bias tiles and then the contraction tiles are vectorized
+       (`vector.contract` on `row-tile x vector-tile x 1` vectors) and the
+       accumulator's `vector.transfer_read`/`vector.transfer_write` pair is
+       hoisted out of the reduction loop, so that it lives in registers and
+       starts as the broadcast bias, not as a load of a bias tensor.
 
     The other ops are vectorized too. NCHW max and sum pooling (float or
-    integer) is tiled to output rows; each window position becomes one
-    contiguous vector read of an input row, a `vector.shuffle` that picks
-    every stride-th element, and the pooling's own combining op on vectors.
-    Elementwise ops, broadcasts, fills and gathers (the im2col, whose rows
-    read the input contiguously for unit strides) with a static innermost
-    dimension are tiled to rows and vectorized along it. An elementwise
+    integer) is tiled to output rows: the input rows under the window are
+    read whole and combined with the pooling's own op, then one
+    `vector.shuffle` per window column picks every stride-th element and is
+    combined into the output row; an initial value made by `linalg.fill`
+    becomes a constant vector instead of a materialized tensor. Elementwise
+    ops, broadcasts, fills and gathers (the im2col, whose rows read the
+    input contiguously for unit strides) with a static innermost dimension
+    are tiled to rows and vectorized along it. Gathered rows and pooling
+    rows whose length is not a multiple of 8 are masked vectors of the next
+    multiple of 16 (or power of two below 16). An elementwise
     `linalg.generic` that writes a `tensor.empty` without reading it, and has
     an input of the same type used only by it, is rewritten to update that
     input in place (reading it through its destination), so that
