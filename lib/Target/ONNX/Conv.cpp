@@ -183,13 +183,10 @@ static Value reshapeTo(NodeContext &ctx, Value v, ArrayRef<int64_t> shape) {
 template <typename OpTy>
 static FailureOr<Value> buildPool3D(NodeContext &ctx, Value input,
                                     const PoolParams &p) {
+  // Only the batch may be dynamic (the importer's contract), so each reshape
+  // has at most one dynamic dimension.
   auto type = cast<RankedTensorType>(input.getType());
   ArrayRef<int64_t> s = type.getShape();
-  if (llvm::any_of(s.drop_front(1), ShapedType::isDynamic)) {
-    (void)ctx.unsupported("3-D pooling with a dynamic channel or spatial "
-                          "size");
-    return failure();
-  }
   PoolParams hw = p;
   hw.kernel = {p.kernel[1], p.kernel[2]};
   hw.strides = {p.strides[1], p.strides[2]};
@@ -333,10 +330,9 @@ static LogicalResult importGlobalMaxPool(NodeContext &ctx) {
   FailureOr<Value> input = poolInput(ctx);
   if (failed(input))
     return failure();
+  // Spatial sizes are static: only the batch may be dynamic.
   ArrayRef<int64_t> sizes =
       cast<RankedTensorType>(input->getType()).getShape().drop_front(2);
-  if (llvm::any_of(sizes, ShapedType::isDynamic))
-    return ctx.unsupported("global pooling over a dynamic spatial size");
   size_t n = sizes.size();
   PoolParams p{SmallVector<int64_t>(sizes), SmallVector<int64_t>(n, 1),
                SmallVector<int64_t>(2 * n, 0), SmallVector<int64_t>(n, 1)};

@@ -237,6 +237,21 @@ def case_global_max_pool():
 
 
 @case
+def case_maxpool_int():
+    """MaxPool on uint8 and int8 inputs (opset 12+): pooled as quantized
+    values of scale 1, between storage casts."""
+    return model("maxpool_int", [
+        helper.make_node("MaxPool", ["x"], ["y"], name="pool_u8",
+                         kernel_shape=[2, 2], pads=[1, 1, 0, 0]),
+        helper.make_node("MaxPool", ["z"], ["w"], name="pool_i8",
+                         kernel_shape=[3], strides=[2]),
+    ], [vi("x", TensorProto.UINT8, ["N", 2, 4, 4]),
+        vi("z", TensorProto.INT8, ["N", 2, 7])],
+        [vi("y", TensorProto.UINT8, ["N", 2, 4, 4]),
+         vi("w", TensorProto.INT8, ["N", 2, 3])])
+
+
+@case
 def case_batchnorm_training():
     """Training-mode BatchNormalization (opset 15) with its running mean and
     variance outputs: batch statistics from mc.reduce_mean."""
@@ -700,6 +715,67 @@ def case_bad_split_sizes():
                          name="split_bad", axis=1),
     ], [vi("x", F32, ["N", 6])], [vi("a", F32, ["N", 2]), vi("b", F32, ["N", 3])],
         [init("sizes", np.array([2, 3], dtype=np.int64))], check=False)
+
+
+@case
+def case_bad_split_unequal():
+    """Split into 4 equal parts of a dimension of size 6."""
+    return model("bad_split_unequal", [
+        helper.make_node("Split", ["x"], ["a", "b", "c", "d"],
+                         name="split_uneven", axis=1),
+    ], [vi("x", F32, ["N", 6])], [vi(n, F32, ["N", 1]) for n in "abcd"],
+        check=False)
+
+
+@case
+def case_bad_split_count():
+    """Split with two sizes for three outputs."""
+    return model("bad_split_count", [
+        helper.make_node("Split", ["x", "sizes"], ["a", "b", "c"],
+                         name="split_count", axis=1),
+    ], [vi("x", F32, ["N", 6])], [vi(n, F32, ["N", 3]) for n in "abc"],
+        [init("sizes", np.array([3, 3], dtype=np.int64))], check=False)
+
+
+@case
+def case_bad_split_negative():
+    """Split sizes [-1, 7]: they add up to the dimension, but one is
+    negative."""
+    return model("bad_split_negative", [
+        helper.make_node("Split", ["x", "sizes"], ["a", "b"],
+                         name="split_negative", axis=1),
+    ], [vi("x", F32, ["N", 6])], [vi("a", F32, ["N", 1]), vi("b", F32, ["N", 7])],
+        [init("sizes", np.array([-1, 7], dtype=np.int64))], check=False)
+
+
+@case
+def case_bad_legacy_broadcast():
+    """Opset-6 Add with broadcast = 1 and an axis at which B (rank 2) does
+    not fit into A (rank 3)."""
+    r = _rng(25)
+    return model("bad_legacy_broadcast", [
+        helper.make_node("Add", ["x", "c"], ["y"], name="add_misfit",
+                         broadcast=1, axis=2),
+    ], [vi("x", F32, ["N", 3, 4])], [vi("y", F32, ["N", 3, 4])],
+        [init("c", f32(r, 3, 4))], opset=6, check=False)
+
+
+@case
+def case_bad_slice_attributes():
+    """Opset-6 Slice without its 'ends' attribute."""
+    return model("bad_slice_attributes", [
+        helper.make_node("Slice", ["x"], ["y"], name="slice_no_ends",
+                         starts=[0]),
+    ], [vi("x", F32, ["N", 4])], [vi("y", F32, ["N", 4])], opset=6,
+        check=False)
+
+
+@case
+def case_bad_size_dynamic():
+    """Size of a tensor with a dynamic batch (not known at import)."""
+    return model("bad_size_dynamic", [
+        helper.make_node("Size", ["x"], ["y"], name="size_batch"),
+    ], [vi("x", F32, ["N", 4])], [vi("y", I64, [])], check=False)
 
 
 @case
