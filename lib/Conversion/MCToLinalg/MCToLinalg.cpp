@@ -1520,6 +1520,81 @@ struct SoftmaxOpLowering : MCConversionPattern<SoftmaxOp> {
 };
 
 //===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+/// mc.reduce_mean: a linalg.reduce sum over the axes, then one
+/// linalg.generic that divides by the number of reduced elements and writes
+/// the result shape (with keepdims, the sum's indexing map skips the unit
+/// dimensions that stand for the reduced ones).
+struct ReduceMeanOpLowering : MCConversionPattern<ReduceMeanOp> {
+  using MCConversionPattern::MCConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ReduceMeanOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = getResultType(op);
+    if (!resultType || !isa<FloatType>(resultType.getElementType()))
+      return rewriter.notifyMatchFailure(op, "expected a float result");
+    Type elementType = resultType.getElementType();
+    Value input = adaptor.getInput();
+    int64_t rank = tensorType(input).getRank();
+    SmallVector<int64_t> dims;
+    for (int64_t a : op.getAxes()) {
+      int64_t axis = a < 0 ? a + rank : a;
+      if (axis < 0 || axis >= rank || llvm::is_contained(dims, axis))
+        return rewriter.notifyMatchFailure(op, "bad axes");
+      dims.push_back(axis);
+    }
+    llvm::sort(dims);
+    bool keepdims = op.getKeepdims();
+    SmallVector<OpFoldResult> inSizes =
+        tensor::getMixedSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> reducedSizes, outSizes;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (llvm::is_contained(dims, i)) {
+        reducedSizes.push_back(inSizes[i]);
+        if (keepdims)
+          outSizes.push_back(rewriter.getIndexAttr(1));
+      } else {
+        outSizes.push_back(inSizes[i]);
+      }
+    }
+    Value zero = zeroConst(rewriter, loc, elementType);
+    Value sum = buildReduce(rewriter, loc, input, dims, zero,
+                            [](OpBuilder &b, Location l, Value x, Value acc) {
+                              return arith::AddFOp::create(b, l, x, acc);
+                            });
+    Value count = indexToFloat(
+        rewriter, loc, productOf(rewriter, loc, reducedSizes), elementType);
+
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t outRank = resultType.getRank();
+    SmallVector<AffineExpr> sumExprs;
+    for (int64_t i = 0, o = 0; i < rank; ++i) {
+      bool reduced = llvm::is_contained(dims, i);
+      if (!reduced)
+        sumExprs.push_back(getAffineDimExpr(o, ctx));
+      if (!reduced || keepdims)
+        ++o;
+    }
+    AffineMap sumMap = AffineMap::get(outRank, 0, sumExprs, ctx);
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(outRank, ctx);
+    Value empty = createEmpty(rewriter, loc, resultType, outSizes);
+    Value result = buildGeneric(
+        rewriter, loc, sum, sumMap, empty, identity,
+        SmallVector<utils::IteratorType>(outRank,
+                                         utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          return arith::DivFOp::create(b, l, args[0], count);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 
@@ -1900,6 +1975,7 @@ void mlir::mc::populateMCToLinalgConversionPatterns(
       LinearOpLowering, MatMulOpLowering, Conv2DOpLowering,
       MaxPool2DOpLowering, AvgPool2DOpLowering, GlobalAvgPool2DOpLowering,
       BatchNormOpLowering, LayerNormOpLowering, SoftmaxOpLowering,
+      ReduceMeanOpLowering,
       ElementwiseOpLowering<AddOp, AddFn>,
       ElementwiseOpLowering<SubOp, SubFn>,
       ElementwiseOpLowering<MulOp, MulFn>,

@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // Add, Sub, Mul, Div, Pow (NumPy broadcasting; integer shape math is folded),
-// Sqrt, Exp, Erf, Relu, Sigmoid, Tanh, Neg, Clip, and Dropout (inference: the
-// identity).
+// Sqrt, Exp, Erf, Relu, Sigmoid, Tanh, Neg, Reciprocal, Clip, and Dropout
+// (inference: the identity).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,15 +18,47 @@ using namespace mlir;
 using namespace mlir::mc;
 using namespace mlir::mc::onnx_import;
 
+/// Before opset 7, B broadcast to A only with `broadcast = 1`, its dimensions
+/// matched against A's from `axis` on (by default against A's trailing
+/// ones, as in NumPy). Trailing unit dimensions on B turn the `axis` form
+/// into NumPy broadcasting; without `broadcast` the shapes must be equal,
+/// which NumPy broadcasting also accepts.
+static FailureOr<Value> legacyBroadcastRhs(NodeContext &ctx, Value lhs,
+                                           Value rhs) {
+  int64_t lhsRank = cast<RankedTensorType>(lhs.getType()).getRank();
+  int64_t rhsRank = cast<RankedTensorType>(rhs.getType()).getRank();
+  int64_t axis = ctx.getInt("axis", lhsRank - rhsRank);
+  if (axis < 0)
+    axis += lhsRank;
+  if (axis < 0 || axis + rhsRank > lhsRank)
+    return ctx.emitError() << "broadcast axis " << ctx.getInt("axis", 0)
+                           << " does not fit a rank-" << rhsRank
+                           << " B into a rank-" << lhsRank << " A",
+           failure();
+  SmallVector<int64_t> trailing;
+  for (int64_t i = rhsRank; i < lhsRank - axis; ++i)
+    trailing.push_back(i);
+  if (trailing.empty())
+    return rhs;
+  return buildInferred<UnsqueezeOp>(ctx, rhs, trailing);
+}
+
 template <typename OpTy>
 static LogicalResult importBinary(NodeContext &ctx) {
+  bool legacyAxis = ctx.opset < 7 && ctx.getInt("broadcast", 0) != 0 &&
+                    ctx.hasAttr("axis");
   // Shape arithmetic on integers known at import folds away.
-  if (succeeded(foldKnownBinary(ctx, ctx.node.op_type())))
+  if (!legacyAxis && succeeded(foldKnownBinary(ctx, ctx.node.op_type())))
     return success();
   FailureOr<Value> lhs = ctx.input(0);
   FailureOr<Value> rhs = ctx.input(1);
   if (failed(lhs) || failed(rhs))
     return failure();
+  if (legacyAxis) {
+    rhs = legacyBroadcastRhs(ctx, *lhs, *rhs);
+    if (failed(rhs))
+      return failure();
+  }
   // Pow lets the exponent have another numeric type; it is converted to the
   // base's type (the result has the base's type).
   Type baseType = cast<RankedTensorType>(lhs->getType()).getElementType();
@@ -43,6 +75,21 @@ static LogicalResult importBinary(NodeContext &ctx) {
 
 template <typename OpTy>
 static LogicalResult importUnary(NodeContext &ctx) {
+  // Negated shape math (-axis) folds like the binary ops.
+  if constexpr (std::is_same_v<OpTy, NegOp>) {
+    if (const KnownInts *known = ctx.knownInts(0)) {
+      if (known->fullyKnown()) {
+        KnownInts negated = *known;
+        for (int64_t &v : negated.values)
+          v = -v;
+        FailureOr<RankedTensorType> type = ctx.inputType(0);
+        if (failed(type))
+          return failure();
+        ctx.setKnownInts(0, negated, type->getElementType());
+        return success();
+      }
+    }
+  }
   FailureOr<Value> input = ctx.input(0);
   if (failed(input))
     return failure();
@@ -54,6 +101,22 @@ static LogicalResult importUnary(NodeContext &ctx) {
       elementType.isUnsignedInteger())
     return ctx.unsupported("element type " + typeString(elementType));
   ctx.setResult(0, OpTy::create(ctx.builder(), ctx.loc, *input));
+  return success();
+}
+
+/// Reciprocal: 1 / x.
+static LogicalResult importReciprocal(NodeContext &ctx) {
+  FailureOr<Value> input = ctx.input(0);
+  if (failed(input))
+    return failure();
+  Type elementType = cast<RankedTensorType>(input->getType()).getElementType();
+  if (!isa<FloatType>(elementType))
+    return ctx.unsupported("element type " + typeString(elementType));
+  FailureOr<Value> result = buildInferred<DivOp>(
+      ctx, createScalar(ctx, elementType, 1.0), *input);
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
   return success();
 }
 
@@ -116,11 +179,12 @@ static LogicalResult importDropout(NodeContext &ctx) {
 }
 
 void onnx_import::registerElementwiseHandlers(HandlerRegistry &registry) {
-  registry.add("Add", 7, importBinary<AddOp>);
-  registry.add("Sub", 7, importBinary<SubOp>);
-  registry.add("Mul", 7, importBinary<MulOp>);
-  registry.add("Div", 7, importBinary<DivOp>);
-  registry.add("Pow", 7, importBinary<PowOp>);
+  // Opsets 1-6 (broadcast/axis attributes): see legacyBroadcastRhs.
+  registry.add("Add", 1, importBinary<AddOp>);
+  registry.add("Sub", 1, importBinary<SubOp>);
+  registry.add("Mul", 1, importBinary<MulOp>);
+  registry.add("Div", 1, importBinary<DivOp>);
+  registry.add("Pow", 1, importBinary<PowOp>);
   registry.add("Sqrt", 6, importUnary<SqrtOp>);
   registry.add("Exp", 6, importUnary<ExpOp>);
   registry.add("Erf", 9, importUnary<ErfOp>);
@@ -128,6 +192,7 @@ void onnx_import::registerElementwiseHandlers(HandlerRegistry &registry) {
   registry.add("Sigmoid", 6, importUnary<SigmoidOp>);
   registry.add("Tanh", 6, importUnary<TanhOp>);
   registry.add("Neg", 6, importUnary<NegOp>);
+  registry.add("Reciprocal", 6, importReciprocal);
   registry.add("Clip", 6, importClip);
   registry.add("Dropout", 7, importDropout);
 }

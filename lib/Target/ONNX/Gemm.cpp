@@ -152,8 +152,9 @@ static LogicalResult importMatMul(NodeContext &ctx) {
 }
 
 void onnx_import::registerGemmHandlers(HandlerRegistry &registry) {
-  // Opsets 7-10 required C; its unidirectional broadcast is what
-  // importGemm does for any C.
-  registry.add("Gemm", 7, importGemm);
+  // Opsets 1-10 required C; its unidirectional broadcast (from opset 7;
+  // before, with broadcast = 1, the same rule) is what importGemm does for
+  // any C.
+  registry.add("Gemm", 1, importGemm);
   registry.add("MatMul", 1, importMatMul);
 }

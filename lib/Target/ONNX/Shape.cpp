@@ -4,10 +4,11 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Constant, ConstantOfShape, Shape, Identity, Cast, Reshape, Flatten,
-// Transpose, Concat, Slice, Gather, Squeeze, Unsqueeze. Whenever the inputs
-// are integers known at import (shape subgraphs), the result is computed here
-// on KnownInts instead of emitting ops, so the graph keeps static shapes.
+// Constant, ConstantOfShape, Shape, Size, Identity, Cast, Reshape, Flatten,
+// Transpose, Concat, Slice, Split, Gather, Squeeze, Unsqueeze. Whenever the
+// inputs are integers known at import (shape subgraphs), the result is
+// computed here on KnownInts instead of emitting ops, so the graph keeps
+// static shapes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -186,6 +187,18 @@ static LogicalResult importShape(NodeContext &ctx) {
   for (int64_t i = start; i < end; ++i)
     dims.push_back(type->isDynamicDim(i) ? kUnknown : type->getDimSize(i));
   ctx.setKnownInts(0, KnownInts::vector(dims), IntegerType::get(ctx.context(), 64));
+  return success();
+}
+
+/// Size: the element count, known at import when the shape is static.
+static LogicalResult importSize(NodeContext &ctx) {
+  FailureOr<RankedTensorType> type = ctx.inputType(0);
+  if (failed(type))
+    return failure();
+  if (!type->hasStaticShape())
+    return ctx.unsupported("Size of a tensor with a dynamic dimension");
+  ctx.setKnownInts(0, KnownInts::scalar(type->getNumElements()),
+                   IntegerType::get(ctx.context(), 64));
   return success();
 }
 
@@ -506,34 +519,22 @@ normalizeSlice(NodeContext &ctx, RankedTensorType type,
   return result;
 }
 
-static LogicalResult importSlice(NodeContext &ctx) {
+/// Slice of input 0 by `starts`, `ends`, `axes` (empty: 0, 1, ...) and
+/// `steps` (empty: all 1), whichever way the opset passes them.
+static LogicalResult emitSlice(NodeContext &ctx, ArrayRef<int64_t> starts,
+                               ArrayRef<int64_t> ends,
+                               SmallVector<int64_t> axes,
+                               SmallVector<int64_t> steps) {
   FailureOr<RankedTensorType> type = ctx.inputType(0);
   if (failed(type))
     return failure();
-  FailureOr<SmallVector<int64_t>> starts = ctx.requireInts(1, "starts");
-  FailureOr<SmallVector<int64_t>> ends = ctx.requireInts(2, "ends");
-  if (failed(starts) || failed(ends))
-    return failure();
-  SmallVector<int64_t> axes, steps;
-  if (ctx.hasInput(3)) {
-    FailureOr<SmallVector<int64_t>> a = ctx.requireInts(3, "axes");
-    if (failed(a))
-      return failure();
-    axes = *a;
-  } else {
-    for (size_t i = 0; i < starts->size(); ++i)
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i)
       axes.push_back(i);
-  }
-  if (ctx.hasInput(4)) {
-    FailureOr<SmallVector<int64_t>> s = ctx.requireInts(4, "steps");
-    if (failed(s))
-      return failure();
-    steps = *s;
-  } else {
-    steps.assign(starts->size(), 1);
-  }
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
   FailureOr<SmallVector<AxisSlice>> slices =
-      normalizeSlice(ctx, *type, *starts, *ends, axes, steps);
+      normalizeSlice(ctx, *type, starts, ends, axes, steps);
   if (failed(slices))
     return failure();
 
@@ -575,7 +576,97 @@ static LogicalResult importSlice(NodeContext &ctx) {
   return success();
 }
 
-/// Slice before opset 10 took attributes; opsets 11+ take inputs only.
+/// Split: one mc.slice per output along `axis`. The sizes come from the
+/// `split` attribute (opsets 2-12) or input (13+), or are equal parts.
+static LogicalResult importSplit(NodeContext &ctx) {
+  FailureOr<RankedTensorType> type = ctx.inputType(0);
+  if (failed(type))
+    return failure();
+  int64_t axis = ctx.getInt("axis", 0);
+  FailureOr<int64_t> a = normalizeAxis(axis, type->getRank());
+  if (failed(a))
+    return ctx.emitError() << "axis " << axis << " out of range for rank "
+                           << type->getRank();
+  int64_t dim = type->getDimSize(*a);
+  if (ShapedType::isDynamic(dim))
+    return ctx.unsupported("split along a dynamic dimension");
+  int64_t parts = ctx.numOutputs();
+  SmallVector<int64_t> sizes;
+  if (ctx.opset < 13 && ctx.hasAttr("split")) {
+    sizes = ctx.getInts("split");
+  } else if (ctx.opset >= 13 && ctx.hasInput(1)) {
+    FailureOr<SmallVector<int64_t>> s = ctx.requireInts(1, "split");
+    if (failed(s))
+      return failure();
+    sizes = *s;
+  } else {
+    if (parts == 0 || dim % parts != 0)
+      return ctx.emitError() << "dimension " << *a << " of size " << dim
+                             << " does not split into " << parts
+                             << " equal parts";
+    sizes.assign(parts, dim / parts);
+  }
+  if ((int64_t)sizes.size() != parts)
+    return ctx.emitError() << "split has " << sizes.size() << " sizes for "
+                           << parts << " outputs";
+  int64_t total = 0;
+  for (int64_t size : sizes) {
+    if (size < 0)
+      return ctx.emitError() << "negative split size " << size;
+    total += size;
+  }
+  if (total != dim)
+    return ctx.emitError() << "split sizes add up to " << total
+                           << ", not to the size " << dim << " of dimension "
+                           << *a;
+  FailureOr<Value> input = ctx.input(0);
+  if (failed(input))
+    return failure();
+  int64_t offset = 0;
+  for (auto [i, size] : llvm::enumerate(sizes)) {
+    if (ctx.outputUsed(i)) {
+      FailureOr<Value> part = buildInferred<SliceOp>(
+          ctx, *input, ArrayRef<int64_t>{*a}, ArrayRef<int64_t>{offset},
+          ArrayRef<int64_t>{size}, ArrayRef<int64_t>{1});
+      if (failed(part))
+        return failure();
+      ctx.setResult(i, *part);
+    }
+    offset += size;
+  }
+  return success();
+}
+
+/// Slice from opset 10: bounds, axes and steps are inputs.
+static LogicalResult importSlice(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> starts = ctx.requireInts(1, "starts");
+  FailureOr<SmallVector<int64_t>> ends = ctx.requireInts(2, "ends");
+  if (failed(starts) || failed(ends))
+    return failure();
+  SmallVector<int64_t> axes, steps;
+  if (ctx.hasInput(3)) {
+    FailureOr<SmallVector<int64_t>> a = ctx.requireInts(3, "axes");
+    if (failed(a))
+      return failure();
+    axes = *a;
+  }
+  if (ctx.hasInput(4)) {
+    FailureOr<SmallVector<int64_t>> s = ctx.requireInts(4, "steps");
+    if (failed(s))
+      return failure();
+    steps = *s;
+  }
+  return emitSlice(ctx, *starts, *ends, axes, steps);
+}
+
+/// Slice before opset 10: starts, ends and axes are attributes, no steps.
+static LogicalResult importSliceAttributes(NodeContext &ctx) {
+  if (!ctx.hasAttr("starts") || !ctx.hasAttr("ends"))
+    return ctx.emitError() << "missing attribute 'starts' or 'ends'";
+  return emitSlice(ctx, ctx.getInts("starts"), ctx.getInts("ends"),
+                   ctx.getInts("axes"), {});
+}
+
 
 static LogicalResult importGather(NodeContext &ctx) {
   FailureOr<RankedTensorType> dataType = ctx.inputType(0);
@@ -735,13 +826,16 @@ void onnx_import::registerShapeHandlers(HandlerRegistry &registry) {
   registry.add("Constant", 1, importConstant);
   registry.add("ConstantOfShape", 9, importConstantOfShape);
   registry.add("Shape", 1, importShape);
+  registry.add("Size", 1, importSize);
   registry.add("Identity", 1, importIdentity);
   registry.add("Cast", 6, importCast);
   registry.add("Reshape", 5, importReshape);
   registry.add("Flatten", 1, importFlatten);
   registry.add("Transpose", 1, importTranspose);
   registry.add("Concat", 4, importConcat);
+  registry.add("Slice", 1, importSliceAttributes);
   registry.add("Slice", 10, importSlice);
+  registry.add("Split", 2, importSplit);
   registry.add("Gather", 1, importGather);
   registry.add("Squeeze", 1, importSqueeze);
   registry.add("Unsqueeze", 1, importUnsqueeze);

@@ -324,6 +324,45 @@ func.func @layer_norm_no_bias(%x: tensor<?x4xf32>, %g: tensor<4xf32>) -> tensor<
 
 // -----
 
+// mc.reduce_mean with keepdims: a linalg.reduce sum over the axis, then a
+// generic that divides by the static count (3) and writes the result shape,
+// reading the sum without the kept unit dimension.
+// CHECK-DAG: #[[SKIP:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @reduce_mean_keepdims
+// LLVM-LABEL: llvm.func @reduce_mean_keepdims(
+// CHECK: %[[SUM:.+]] = linalg.reduce ins(%{{.+}} : tensor<?x3x4xf32>) outs(%{{.+}} : tensor<?x4xf32>) dimensions = [1]
+// CHECK: arith.addf
+// CHECK: %[[COUNT:.+]] = arith.constant 3.000000e+00 : f32
+// CHECK: linalg.generic {indexing_maps = [#[[SKIP]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[SUM]] : tensor<?x4xf32>) outs(%{{.+}} : tensor<?x1x4xf32>)
+// CHECK: arith.divf %{{.+}}, %[[COUNT]] : f32
+func.func @reduce_mean_keepdims(%x: tensor<?x3x4xf32>) -> tensor<?x1x4xf32> {
+  %y = mc.reduce_mean %x {axes = array<i64: 1>} : (tensor<?x3x4xf32>) -> tensor<?x1x4xf32>
+  return %y : tensor<?x1x4xf32>
+}
+
+// -----
+
+// mc.reduce_mean over every axis (given unsorted, one negative) without
+// keepdims: a 0-D sum divided by the element count, which includes the
+// dynamic batch (12 * N at run time).
+// CHECK-LABEL: func.func @reduce_mean_all
+// LLVM-LABEL: llvm.func @reduce_mean_all(
+// CHECK: %[[N:.+]] = tensor.dim %{{.+}}, %{{.+}} : tensor<?x3x4xf32>
+// CHECK: %[[SUM:.+]] = linalg.reduce ins(%{{.+}} : tensor<?x3x4xf32>) outs(%{{.+}} : tensor<f32>) dimensions = [0, 1, 2]
+// CHECK: %[[C12:.+]] = arith.constant 12 : index
+// CHECK: %[[ELEMS:.+]] = arith.muli %[[N]], %[[C12]] : index
+// CHECK: %[[I64:.+]] = arith.index_cast %[[ELEMS]] : index to i64
+// CHECK: %[[COUNT:.+]] = arith.uitofp %[[I64]] : i64 to f32
+// CHECK: linalg.generic {{.*}} ins(%[[SUM]] : tensor<f32>) outs(%{{.+}} : tensor<f32>)
+// CHECK: arith.divf %{{.+}}, %[[COUNT]] : f32
+func.func @reduce_mean_all(%x: tensor<?x3x4xf32>) -> tensor<f32> {
+  %y = mc.reduce_mean %x {axes = array<i64: 0, -1, 1>, keepdims = false} : (tensor<?x3x4xf32>) -> tensor<f32>
+  return %y : tensor<f32>
+}
+
+// -----
+
 // mc.softmax subtracts the maximum (a -inf initialised max reduction) before
 // exp, then divides by the sum.
 // CHECK-LABEL: func.func @softmax

@@ -518,6 +518,59 @@ func.func @softmax_axis(%x: tensor<?x10xf32>) {
 // -----
 
 //===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+// A reduction names at least one axis ...
+func.func @reduce_mean_no_axes(%x: tensor<?x10xf32>) {
+  // expected-error @+2 {{axes must name at least one dimension}}
+  // expected-error @+1 {{'mc.reduce_mean' op failed to infer returned types}}
+  %0 = mc.reduce_mean %x {axes = array<i64>} : (tensor<?x10xf32>) -> tensor<?x10xf32>
+  return
+}
+
+// -----
+
+// ... each in [-rank, rank) ...
+func.func @reduce_mean_axis_range(%x: tensor<?x10xf32>) {
+  // expected-error @+2 {{axis 2 out of range or repeated}}
+  // expected-error @+1 {{'mc.reduce_mean' op failed to infer returned types}}
+  %0 = mc.reduce_mean %x {axes = array<i64: 2>} : (tensor<?x10xf32>) -> tensor<?x1xf32>
+  return
+}
+
+// -----
+
+// ... and only once.
+func.func @reduce_mean_axis_repeated(%x: tensor<?x10xf32>) {
+  // expected-error @+2 {{axis -1 out of range or repeated}}
+  // expected-error @+1 {{'mc.reduce_mean' op failed to infer returned types}}
+  %0 = mc.reduce_mean %x {axes = array<i64: 1, -1>} : (tensor<?x10xf32>) -> tensor<?x1xf32>
+  return
+}
+
+// -----
+
+// The result type is the inferred one (keepdims keeps size-1 dimensions).
+func.func @reduce_mean_result_type(%x: tensor<?x10xf32>) {
+  // expected-error @+2 {{'mc.reduce_mean' op inferred type(s) 'tensor<?x1xf32>' are incompatible with return type(s) of operation 'tensor<?xf32>'}}
+  // expected-error @+1 {{'mc.reduce_mean' op failed to infer returned types}}
+  %0 = mc.reduce_mean %x {axes = array<i64: 1>} : (tensor<?x10xf32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+// Only float tensors are averaged.
+func.func @reduce_mean_int(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'mc.reduce_mean' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  %0 = mc.reduce_mean %x {axes = array<i64: 0>} : (tensor<4xi32>) -> tensor<1xi32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
 // Elementwise ops
 //===----------------------------------------------------------------------===//
 

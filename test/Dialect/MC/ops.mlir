@@ -168,6 +168,24 @@ func.func @softmax(%x: tensor<?x10xf32>) -> (tensor<?x10xf32>, tensor<?x10xf32>)
 }
 
 //===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+// mc.reduce_mean keeping the reduced dimensions (the default, elided when
+// given explicitly) and dropping them, with positive and negative axes.
+// CHECK-LABEL: func.func @reduce_mean
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x8x7x7xf32>)
+func.func @reduce_mean(%x: tensor<?x8x7x7xf32>) -> (tensor<?x8x1x1xf32>, tensor<?x8x7xf32>, tensor<1x1x1x1xf32>) {
+  // CHECK: mc.reduce_mean %[[X]] {axes = array<i64: 2, 3>} : (tensor<?x8x7x7xf32>) -> tensor<?x8x1x1xf32>
+  %0 = mc.reduce_mean %x {axes = array<i64: 2, 3>, keepdims = true} : (tensor<?x8x7x7xf32>) -> tensor<?x8x1x1xf32>
+  // CHECK: mc.reduce_mean %[[X]] {axes = array<i64: -1>, keepdims = false} : (tensor<?x8x7x7xf32>) -> tensor<?x8x7xf32>
+  %1 = mc.reduce_mean %x {axes = array<i64: -1>, keepdims = false} : (tensor<?x8x7x7xf32>) -> tensor<?x8x7xf32>
+  // CHECK: mc.reduce_mean %[[X]] {axes = array<i64: 0, 1, 2, 3>} : (tensor<?x8x7x7xf32>) -> tensor<1x1x1x1xf32>
+  %2 = mc.reduce_mean %x {axes = array<i64: 0, 1, 2, 3>} : (tensor<?x8x7x7xf32>) -> tensor<1x1x1x1xf32>
+  return %0, %1, %2 : tensor<?x8x1x1xf32>, tensor<?x8x7xf32>, tensor<1x1x1x1xf32>
+}
+
+//===----------------------------------------------------------------------===//
 // Elementwise binary ops
 //===----------------------------------------------------------------------===//
 

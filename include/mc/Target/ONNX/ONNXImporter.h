@@ -5,8 +5,9 @@
 //===----------------------------------------------------------------------===//
 //
 // Entry points of the ONNX importer. The importer reads an ONNX ModelProto
-// (opsets 7 to 17 of the default domain), folds shape-computing subgraphs,
-// and builds a module holding one `func.func @main` of mc ops whose arguments
+// (opsets 1 to 17 of the default domain; an op whose version at the model's
+// opset is older than any the importer handles is reported), folds
+// shape-computing subgraphs, and builds a module holding one `func.func @main` of mc ops whose arguments
 // and results carry their ONNX names as `mc.name` attributes. Every failure is
 // reported as one diagnostic (file, node name, op type) through the context's
 // diagnostic engine, and the result is null.
@@ -26,8 +27,11 @@
 
 namespace mlir::mc {
 
-/// Lowest and highest opset of the default ONNX domain that mc imports.
-constexpr int64_t kMinOpset = 7;
+/// Lowest and highest opset of the default ONNX domain that mc imports. Each
+/// op handler is registered from the op version whose semantics it
+/// implements, so an op older than that is "unsupported" even inside this
+/// range.
+constexpr int64_t kMinOpset = 1;
 constexpr int64_t kMaxOpset = 17;
 
 struct ONNXImportOptions {

@@ -468,6 +468,35 @@ LogicalResult SoftmaxOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReduceMeanOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  auto input = rankedType(adaptor.getInput());
+  if (adaptor.getAxes().empty())
+    return emitOptionalError(loc, "axes must name at least one dimension");
+  SmallVector<bool> reduced(input.getRank(), false);
+  for (int64_t a : adaptor.getAxes()) {
+    FailureOr<int64_t> axis = normalizeAxis(a, input.getRank());
+    if (failed(axis) || reduced[*axis])
+      return emitOptionalError(loc, "axis ", a, " out of range or repeated");
+    reduced[*axis] = true;
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < input.getRank(); ++i) {
+    if (!reduced[i])
+      shape.push_back(input.getDimSize(i));
+    else if (adaptor.getKeepdims())
+      shape.push_back(1);
+  }
+  types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Elementwise ops
 //===----------------------------------------------------------------------===//
 

@@ -208,6 +208,138 @@ def case_layernorm():
 
 
 @case
+def case_pool3d():
+    """3-D MaxPool with pads and strides, 3-D AveragePool with
+    count_include_pad and ceil_mode (each becomes two 2-D pools),
+    GlobalMaxPool and a 3-D GlobalAveragePool."""
+    return model("pool3d", [
+        helper.make_node("MaxPool", ["x"], ["a"], name="max3d",
+                         kernel_shape=[2, 3, 3], strides=[2, 1, 2],
+                         pads=[0, 1, 1, 1, 1, 1]),
+        helper.make_node("AveragePool", ["a"], ["b"], name="avg3d",
+                         kernel_shape=[2, 2, 2], strides=[2, 2, 2],
+                         ceil_mode=1, count_include_pad=1),
+        helper.make_node("GlobalMaxPool", ["b"], ["c"], name="gmp3d"),
+        helper.make_node("GlobalAveragePool", ["a"], ["y"], name="gap3d"),
+    ], [vi("x", F32, ["N", 2, 6, 8, 8])],
+        [vi("c", F32, ["N", 2, 1, 1, 1]), vi("y", F32, ["N", 2, 1, 1, 1])])
+
+
+@case
+def case_global_max_pool():
+    """GlobalMaxPool on 2-D and 1-D inputs: a max pool over the whole
+    spatial extent."""
+    return model("global_max_pool", [
+        helper.make_node("GlobalMaxPool", ["x"], ["y"], name="gmp2d"),
+        helper.make_node("GlobalMaxPool", ["z"], ["w"], name="gmp1d"),
+    ], [vi("x", F32, ["N", 3, 5, 7]), vi("z", F32, ["N", 3, 9])],
+        [vi("y", F32, ["N", 3, 1, 1]), vi("w", F32, ["N", 3, 1])])
+
+
+@case
+def case_maxpool_int():
+    """MaxPool on uint8 and int8 inputs (opset 12+): pooled as quantized
+    values of scale 1, between storage casts."""
+    return model("maxpool_int", [
+        helper.make_node("MaxPool", ["x"], ["y"], name="pool_u8",
+                         kernel_shape=[2, 2], pads=[1, 1, 0, 0]),
+        helper.make_node("MaxPool", ["z"], ["w"], name="pool_i8",
+                         kernel_shape=[3], strides=[2]),
+    ], [vi("x", TensorProto.UINT8, ["N", 2, 4, 4]),
+        vi("z", TensorProto.INT8, ["N", 2, 7])],
+        [vi("y", TensorProto.UINT8, ["N", 2, 4, 4]),
+         vi("w", TensorProto.INT8, ["N", 2, 3])])
+
+
+@case
+def case_batchnorm_training():
+    """Training-mode BatchNormalization (opset 15) with its running mean and
+    variance outputs: batch statistics from mc.reduce_mean."""
+    r = _rng(21)
+    return model("batchnorm_training", [
+        helper.make_node("BatchNormalization",
+                         ["x", "bn.scale", "bn.bias", "bn.mean", "bn.var"],
+                         ["y", "running_mean", "running_var"], name="bn_train",
+                         epsilon=1e-3, momentum=0.8, training_mode=1),
+    ], [vi("x", F32, ["N", 3, 4, 4])],
+        [vi("y", F32, ["N", 3, 4, 4]), vi("running_mean", F32, [3]),
+         vi("running_var", F32, [3])],
+        [init("bn.scale", f32(r, 3)), init("bn.bias", f32(r, 3)),
+         init("bn.mean", f32(r, 3)),
+         init("bn.var", np.abs(f32(r, 3)) + 0.5)], opset=15)
+
+
+@case
+def case_layernorm_stats():
+    """LayerNormalization with its Mean and InvStdDev outputs used."""
+    r = _rng(22)
+    return model("layernorm_stats", [
+        helper.make_node("LayerNormalization", ["x", "ln.scale", "ln.bias"],
+                         ["y", "mean", "inv_std_dev"], name="ln_stats",
+                         axis=1, epsilon=1e-3),
+    ], [vi("x", F32, ["N", 4, 8])],
+        [vi("y", F32, ["N", 4, 8]), vi("mean", F32, ["N", 1, 1]),
+         vi("inv_std_dev", F32, ["N", 1, 1])],
+        [init("ln.scale", f32(r, 4, 8)), init("ln.bias", f32(r, 4, 8))])
+
+
+@case
+def case_reduce_mean():
+    """ReduceMean with keepdims over a negative axis, without keepdims over
+    two axes, and with no axes (every axis)."""
+    return model("reduce_mean", [
+        helper.make_node("ReduceMean", ["x"], ["a"], name="mean_last",
+                         axes=[-1]),
+        helper.make_node("ReduceMean", ["x"], ["b"], name="mean_12",
+                         axes=[1, 2], keepdims=0),
+        helper.make_node("ReduceMean", ["x"], ["c"], name="mean_all"),
+    ], [vi("x", F32, ["N", 4, 8])],
+        [vi("a", F32, ["N", 4, 1]), vi("b", F32, ["N"]),
+         vi("c", F32, [1, 1, 1])])
+
+
+@case
+def case_split():
+    """Split (opset 13) by a constant split input on axis 1, and into equal
+    parts on the last axis with one output unused."""
+    return model("split", [
+        helper.make_node("Split", ["x", "sizes"], ["a", "b"],
+                         name="split_sizes", axis=1),
+        helper.make_node("Split", ["b"], ["c", "d", "e"],
+                         name="split_equal", axis=-1),
+    ], [vi("x", F32, ["N", 6, 6])],
+        [vi("a", F32, ["N", 2, 6]), vi("c", F32, ["N", 4, 2]),
+         vi("e", F32, ["N", 4, 2])],
+        [init("sizes", np.array([2, 4], dtype=np.int64))])
+
+
+@case
+def case_opset6():
+    """Opset-6 forms: Add with broadcast = 1 and axis (B aligned at axis 1),
+    BatchNormalization with is_test = 1, Slice and Split with attributes,
+    Gemm with broadcast = 1."""
+    r = _rng(23)
+    return model("opset6", [
+        helper.make_node("Add", ["x", "c"], ["a"], name="add_axis",
+                         broadcast=1, axis=1),
+        helper.make_node("BatchNormalization",
+                         ["a", "bn.scale", "bn.bias", "bn.mean", "bn.var"],
+                         ["b"], name="bn_test", is_test=1),
+        helper.make_node("Slice", ["b"], ["s"], name="slice_attr",
+                         starts=[1], ends=[3], axes=[2]),
+        helper.make_node("Split", ["s"], ["s1", "s2"], name="split_attr",
+                         axis=1, split=[1, 2]),
+        helper.make_node("Flatten", ["s2"], ["f"], name="flat", axis=1),
+        helper.make_node("Gemm", ["f", "w", "bias"], ["y"], name="fc",
+                         broadcast=1, transB=1),
+    ], [vi("x", F32, ["N", 3, 4])], [vi("y", F32, ["N", 5])],
+        [init("c", f32(r, 3)), init("bn.scale", f32(r, 3)),
+         init("bn.bias", f32(r, 3)), init("bn.mean", f32(r, 3)),
+         init("bn.var", np.abs(f32(r, 3)) + 0.5), init("w", f32(r, 5, 4)),
+         init("bias", f32(r, 5))], opset=6)
+
+
+@case
 def case_softmax():
     """Softmax (opset 13 semantics) on the last axis and on axis 1."""
     return model("softmax", [
@@ -511,17 +643,149 @@ def case_bad_type_complex():
 
 
 @case
-def case_bad_opset6():
-    """A valid Relu model that imports the default domain at opset 6, older
-    than the importer's lowest opset (7)."""
-    return _relu_model(6)
+def case_bad_opset5_relu():
+    """A Relu model at opset 5: inside the importer's opset range (1 to 17),
+    but Relu's version there (1, with consumed_inputs) is older than the
+    one the importer handles (6)."""
+    return _relu_model(5, check=False)
+
+
+@case
+def case_bad_opset0():
+    """A Relu model at opset 0, below the importer's range."""
+    return _relu_model(0, check=False)
 
 
 @case
 def case_opset9():
-    """The same Relu model at opset 9, inside the importer's range (7 to 17);
-    the brief's first "too old" opset, valid since the importer took 7."""
+    """The same Relu model at opset 9, inside the importer's range."""
     return _relu_model(9)
+
+
+@case
+def case_bad_pool4d():
+    """MaxPool over 4 spatial dimensions (a 6-D input)."""
+    return model("bad_pool4d", [
+        helper.make_node("MaxPool", ["x"], ["y"], name="pool4d",
+                         kernel_shape=[2, 2, 2, 2]),
+    ], [vi("x", F32, ["N", 1, 4, 4, 4, 4])],
+        [vi("y", F32, ["N", 1, 3, 3, 3, 3])], check=False)
+
+
+@case
+def case_bad_batchnorm_is_test0():
+    """Opset-6 BatchNormalization without is_test (training mode)."""
+    r = _rng(24)
+    return model("bad_batchnorm_is_test0", [
+        helper.make_node("BatchNormalization",
+                         ["x", "s", "b", "m", "v"], ["y"], name="bn_train6"),
+    ], [vi("x", F32, ["N", 3, 4])], [vi("y", F32, ["N", 3, 4])],
+        [init(n, np.abs(f32(r, 3)) + 0.5) for n in "sbmv"], opset=6,
+        check=False)
+
+
+@case
+def case_bad_layernorm_stats_f16():
+    """f16 LayerNormalization whose Mean output is used: ONNX computes it in
+    float (stash_type 1), which mc does not."""
+    return model("bad_layernorm_stats_f16", [
+        helper.make_node("LayerNormalization", ["x", "g"], ["y", "mean"],
+                         name="ln_f16"),
+    ], [vi("x", TensorProto.FLOAT16, ["N", 4])],
+        [vi("y", TensorProto.FLOAT16, ["N", 4]),
+         vi("mean", F32, ["N", 1])],
+        [init("g", np.ones(4, dtype=np.float16))], check=False)
+
+
+@case
+def case_bad_reduce_mean_int():
+    """ReduceMean of an int32 tensor (mc averages floats only)."""
+    return model("bad_reduce_mean_int", [
+        helper.make_node("ReduceMean", ["x"], ["y"], name="mean_int",
+                         axes=[1]),
+    ], [vi("x", TensorProto.INT32, ["N", 4])],
+        [vi("y", TensorProto.INT32, ["N", 1])], check=False)
+
+
+@case
+def case_bad_split_sizes():
+    """Split sizes that do not add up to the dimension."""
+    return model("bad_split_sizes", [
+        helper.make_node("Split", ["x", "sizes"], ["a", "b"],
+                         name="split_bad", axis=1),
+    ], [vi("x", F32, ["N", 6])], [vi("a", F32, ["N", 2]), vi("b", F32, ["N", 3])],
+        [init("sizes", np.array([2, 3], dtype=np.int64))], check=False)
+
+
+@case
+def case_bad_split_unequal():
+    """Split into 4 equal parts of a dimension of size 6."""
+    return model("bad_split_unequal", [
+        helper.make_node("Split", ["x"], ["a", "b", "c", "d"],
+                         name="split_uneven", axis=1),
+    ], [vi("x", F32, ["N", 6])], [vi(n, F32, ["N", 1]) for n in "abcd"],
+        check=False)
+
+
+@case
+def case_bad_split_count():
+    """Split with two sizes for three outputs."""
+    return model("bad_split_count", [
+        helper.make_node("Split", ["x", "sizes"], ["a", "b", "c"],
+                         name="split_count", axis=1),
+    ], [vi("x", F32, ["N", 6])], [vi(n, F32, ["N", 3]) for n in "abc"],
+        [init("sizes", np.array([3, 3], dtype=np.int64))], check=False)
+
+
+@case
+def case_bad_split_negative():
+    """Split sizes [-1, 7]: they add up to the dimension, but one is
+    negative."""
+    return model("bad_split_negative", [
+        helper.make_node("Split", ["x", "sizes"], ["a", "b"],
+                         name="split_negative", axis=1),
+    ], [vi("x", F32, ["N", 6])], [vi("a", F32, ["N", 1]), vi("b", F32, ["N", 7])],
+        [init("sizes", np.array([-1, 7], dtype=np.int64))], check=False)
+
+
+@case
+def case_bad_legacy_broadcast():
+    """Opset-6 Add with broadcast = 1 and an axis at which B (rank 2) does
+    not fit into A (rank 3)."""
+    r = _rng(25)
+    return model("bad_legacy_broadcast", [
+        helper.make_node("Add", ["x", "c"], ["y"], name="add_misfit",
+                         broadcast=1, axis=2),
+    ], [vi("x", F32, ["N", 3, 4])], [vi("y", F32, ["N", 3, 4])],
+        [init("c", f32(r, 3, 4))], opset=6, check=False)
+
+
+@case
+def case_bad_slice_attributes():
+    """Opset-6 Slice without its 'ends' attribute."""
+    return model("bad_slice_attributes", [
+        helper.make_node("Slice", ["x"], ["y"], name="slice_no_ends",
+                         starts=[0]),
+    ], [vi("x", F32, ["N", 4])], [vi("y", F32, ["N", 4])], opset=6,
+        check=False)
+
+
+@case
+def case_bad_size_dynamic():
+    """Size of a tensor with a dynamic batch (not known at import)."""
+    return model("bad_size_dynamic", [
+        helper.make_node("Size", ["x"], ["y"], name="size_batch"),
+    ], [vi("x", F32, ["N", 4])], [vi("y", I64, [])], check=False)
+
+
+@case
+def case_bad_split_dynamic():
+    """Split along the dynamic batch dimension."""
+    return model("bad_split_dynamic", [
+        helper.make_node("Split", ["x"], ["a", "b"], name="split_batch",
+                         axis=0),
+    ], [vi("x", F32, ["N", 6])], [vi("a", F32, ["M", 6]), vi("b", F32, ["M", 6])],
+        check=False)
 
 
 @case

@@ -314,6 +314,33 @@ def MC_SoftmaxOp : MC_Op<"softmax", [Pure, SameOperandsAndResultType]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+def MC_ReduceMeanOp : MC_Op<"reduce_mean", [Pure, InferTypeOpAdaptor]> {
+  let summary = "arithmetic mean over a set of axes";
+  let description = [{
+    The mean of `input` over the dimensions listed in `axes` (at least one,
+    none repeated; negative counts from the end). With `keepdims` (the
+    default) the reduced dimensions stay as size 1, otherwise they are
+    dropped. ONNX `ReduceMean`; the importer also builds the statistics
+    outputs of `LayerNormalization` and training-mode `BatchNormalization`
+    from it.
+
+    ```mlir
+    %m = mc.reduce_mean %x {axes = array<i64: 2, 3>}
+        : (tensor<?x8x7x7xf32>) -> tensor<?x8x1x1xf32>
+    %n = mc.reduce_mean %x {axes = array<i64: -1>, keepdims = false}
+        : (tensor<?x8x7x7xf32>) -> tensor<?x8x7xf32>
+    ```
+  }];
+  let arguments = (ins MC_FloatTensor:$input, DenseI64ArrayAttr:$axes,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs MC_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
 // Elementwise binary ops (NumPy broadcasting)
 //===----------------------------------------------------------------------===//
 
