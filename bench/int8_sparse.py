@@ -6,7 +6,7 @@ dense one (--int8-sparse=never).
 Usage:
   /usr/bin/python3 bench/int8_sparse.py [--no-build] [--rounds R]
                                        [--pattern 2:4|4:8] [--quick]
-                                       [--workdir DIR]
+                                       [--shape M N K ...] [--workdir DIR]
 
 For every (N, K) in {512, 1024, 4096}^2 and the square 1024^3 it writes a
 model of one `mc.qlinear` (bench/int8_gemm.py's model: int8 activations
@@ -70,6 +70,9 @@ def main():
     p.add_argument("--pattern", default="2:4", choices=["2:4", "4:8"])
     p.add_argument("--quick", action="store_true",
                    help="N, K in {512, 4096} only")
+    p.add_argument("--shape", nargs=3, type=int, action="append",
+                   metavar=("M", "N", "K"),
+                   help="only these shapes (repeatable)")
     p.add_argument("--workdir")
     a = p.parse_args()
     build = os.path.join(ROOT, "build")
@@ -85,6 +88,8 @@ def main():
     sizes = (512, 4096) if a.quick else SIZES
     shapes = [(m, n, k) for n in sizes for k in sizes for m in MS]
     shapes.append((1024, 1024, 1024))
+    if a.shape:
+        shapes = [tuple(x) for x in a.shape]
     try:
         load = open("/proc/loadavg").read().split()[:3]
     except OSError:
