@@ -86,8 +86,11 @@ void mlir::mc::buildMCToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   if (options.vectorize)
     pm.addNestedPass<func::FuncOp>(createMCCPULowerVectorsPass());
-  if (options.vectorize && options.ukernels)
-    pm.addPass(createMCCPUInt8GemmToUkernelPass());
+  if (options.vectorize && options.ukernels) {
+    MCCPUInt8GemmToUkernelPassOptions ukernelOptions;
+    ukernelOptions.sparse = options.int8Sparse;
+    pm.addPass(createMCCPUInt8GemmToUkernelPass(ukernelOptions));
+  }
 
   // Buffers -> loops. Strided copies become loops too, so that the code
   // calls no MLIR runtime function (memrefCopy).
@@ -134,6 +137,7 @@ void mlir::mc::buildMCCPUPipeline(OpPassManager &pm,
   MCToLLVMOptions llvmOptions;
   llvmOptions.outParams = true;
   llvmOptions.runtimeAlloc = true;
+  llvmOptions.int8Sparse = options.int8Sparse.getValue();
   buildMCToLLVMPipeline(pm, llvmOptions);
 }
 

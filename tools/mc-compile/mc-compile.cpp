@@ -132,6 +132,18 @@ cl::opt<std::string>
               cl::desc("Model name in the library (default: the input "
                        "file's stem)"),
               cl::value_desc("name"), cl::cat(category));
+enum class Int8Sparse { Auto, Always, Never };
+cl::opt<Int8Sparse> int8Sparse(
+    "int8-sparse",
+    cl::desc("Compressed int8 kernel for constant weights with at most 4 "
+             "non-zeros per 8 reduction steps (2:4, 4:8 pruning; "
+             "docs/Rationale/Int8Kernels.md)"),
+    cl::init(Int8Sparse::Auto),
+    cl::values(clEnumValN(Int8Sparse::Auto, "auto",
+                          "where it is measured faster (default)"),
+               clEnumValN(Int8Sparse::Always, "always", "every such weight"),
+               clEnumValN(Int8Sparse::Never, "never", "the dense kernel")),
+    cl::cat(category));
 cl::opt<std::string>
     runtimeLibrary("runtime-lib",
                    cl::desc("libmc_runtime.a (libmc_cuda_runtime.a with "
@@ -485,6 +497,9 @@ int compile(const char *argv0) {
   options.features = targetFeatures;
   options.optLevel = optLevel - '0';
   options.modelName = modelName.empty() ? stem : modelName.getValue();
+  options.int8Sparse = int8Sparse == Int8Sparse::Always  ? "always"
+                       : int8Sparse == Int8Sparse::Never ? "never"
+                                                         : "auto";
 
   // The signature before lowering: the header describes the tensors.
   FailureOr<mc::ModelSignature> signature = mc::getModelSignature(*module);

@@ -58,6 +58,13 @@ struct MCToLLVMOptions : public PassPipelineOptions<MCToLLVMOptions> {
                      "(runtime/mc_alloc.c), instead of malloc/free; off for "
                      "mlir-runner, which does not link the runtime"),
       llvm::cl::init(false)};
+  PassOptions::Option<std::string> int8Sparse{
+      *this, "int8-sparse",
+      llvm::cl::desc("With ukernels: the sparse option of "
+                     "mc-cpu-int8-gemm-to-ukernel (auto, always or never): "
+                     "the compressed kernel for constant int8 weights with "
+                     "at most 4 non-zeros per 8 reduction steps (2:4, 4:8)"),
+      llvm::cl::init("auto")};
 };
 
 /// Lowers a module of float mc ops (with dynamic batch dimensions) to the
@@ -74,6 +81,11 @@ struct MCCPUPipelineOptions : public PassPipelineOptions<MCCPUPipelineOptions> {
       *this, "model-name",
       llvm::cl::desc("Model name recorded in the library's info table"),
       llvm::cl::init("")};
+  PassOptions::Option<std::string> int8Sparse{
+      *this, "int8-sparse",
+      llvm::cl::desc("The int8-sparse option of mc-to-llvm (auto, always or "
+                     "never)"),
+      llvm::cl::init("auto")};
 };
 
 /// What `mc-compile` runs on mc IR before translating to LLVM IR: the mc

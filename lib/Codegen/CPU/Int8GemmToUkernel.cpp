@@ -11,6 +11,12 @@
 // blocks from the memrefs' aligned pointers, offsets and strides, and
 // passes them as integers (the kernel takes intptr_t).
 //
+// Constant weights with at most 2 non-zeros per aligned group of 4 k (2:4)
+// or 4 per aligned block of 8 k (4:8) are repacked here, from the dense
+// panels' global, into a compressed layout of mc_ukernel_i8mm_u8s8_sparse24
+// or _sparse48 (runtime/ukernels/i8mm_sparse.c) when the `sparse` option
+// selects it.
+//
 //===----------------------------------------------------------------------===//
 
 #include "mc/Codegen/CPU/Int8Gemm.h"
@@ -21,6 +27,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -36,6 +43,11 @@ namespace {
 
 constexpr StringLiteral kKernelName = "mc_ukernel_i8mm_u8s8";
 constexpr int64_t kKernelRows = 8;
+/// The compressed layouts (runtime/include/mc/ukernel.h): per panel and
+/// block of 8 k, 4 values per column, then their positions.
+constexpr int64_t kSparseBlockK = 8;
+constexpr int64_t kSparseKept = 4;
+constexpr int64_t kSparseValueBytes = 128;
 
 /// Whether the innermost stride of `type` is statically 1.
 bool hasUnitInnerStride(MemRefType type) {
@@ -221,6 +233,104 @@ LogicalResult lowerLeftPackedProducts(ModuleOp module) {
   return success();
 }
 
+/// The constant global that `b` reads, with its i8 values in the packed
+/// layout [panels][K4/4][32][4], if it is one.
+memref::GlobalOp getPackedConstant(Value b, ModuleOp module,
+                                   SymbolTableCollection &symbols) {
+  auto get = b.getDefiningOp<memref::GetGlobalOp>();
+  if (!get)
+    return {};
+  auto global =
+      symbols.lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
+  if (!global || !global.getConstant() || global.getType() != b.getType())
+    return {};
+  auto values =
+      dyn_cast_if_present<DenseIntElementsAttr>(global.getConstantInitValue());
+  if (!values || !values.getElementType().isInteger(8))
+    return {};
+  return global;
+}
+
+/// A compressed layout of runtime/include/mc/ukernel.h.
+struct SparseFormat {
+  StringLiteral kernel, suffix;
+  int64_t blockBytes;
+};
+/// At most 2 non-zeros per aligned 4 k: 2-bit positions.
+constexpr SparseFormat kSparse24 = {"mc_ukernel_i8mm_u8s8_sparse24",
+                                    "_sparse24", 160};
+/// At most 4 non-zeros per aligned 8 k: 4-bit positions.
+constexpr SparseFormat kSparse48 = {"mc_ukernel_i8mm_u8s8_sparse48",
+                                    "_sparse48", 192};
+
+/// A packed weight ([panels][groups][32][4] i8 values, the dense panel
+/// layout) in the 2:4 layout if every column keeps at most 2 non-zeros in
+/// each aligned group of 4 k, else in the 4-of-8 layout if it keeps at most
+/// 4 in each aligned block of 8 k; empty otherwise.
+std::optional<std::pair<const SparseFormat *, SmallVector<int8_t>>>
+compressPanels(DenseIntElementsAttr dense, int64_t panels, int64_t groups) {
+  using namespace int8gemm;
+  SmallVector<int8_t> in;
+  in.reserve(dense.getNumElements());
+  for (const APInt &v : dense.getValues<APInt>())
+    in.push_back(static_cast<int8_t>(v.getSExtValue()));
+  auto at = [&](int64_t p, int64_t g, int64_t j, int64_t r) {
+    return in[((p * groups + g) * kPanel + j) * kGroup + r];
+  };
+  // The largest number of non-zeros of a column in a group of 4 / block of
+  // 8.
+  int64_t most4 = 0, most8 = 0;
+  for (int64_t p = 0; p < panels; ++p)
+    for (int64_t j = 0; j < kPanel; ++j)
+      for (int64_t g = 0; g < groups; g += 2) {
+        int64_t pair = 0;
+        for (int64_t g2 = g; g2 < std::min(g + 2, groups); ++g2) {
+          int64_t count = 0;
+          for (int64_t r = 0; r < kGroup; ++r)
+            count += at(p, g2, j, r) != 0;
+          most4 = std::max(most4, count);
+          pair += count;
+        }
+        most8 = std::max(most8, pair);
+      }
+  if (most8 > kSparseKept)
+    return std::nullopt;
+  const SparseFormat *format = most4 <= 2 ? &kSparse24 : &kSparse48;
+  int64_t blocks = (groups + 1) / 2;
+  SmallVector<int8_t> out(panels * blocks * format->blockBytes, 0);
+  for (int64_t p = 0; p < panels; ++p) {
+    for (int64_t h = 0; h < blocks; ++h) {
+      auto *block = reinterpret_cast<uint8_t *>(out.data()) +
+                    (p * blocks + h) * format->blockBytes;
+      for (int64_t j = 0; j < kPanel; ++j) {
+        int64_t half = j / 16, first = 4 * (j % 16);
+        int64_t kept[2] = {0, 0};
+        for (int64_t pos = 0; pos < kSparseBlockK; ++pos) {
+          int64_t g = 2 * h + pos / kGroup;
+          if (g >= groups)
+            break;
+          int8_t v = at(p, g, j, pos % kGroup);
+          if (v == 0)
+            continue;
+          int64_t q;
+          if (format == &kSparse24) {
+            // Slots 0, 1: the first group; 2, 3: the second.
+            q = first + 2 * (pos / kGroup) + kept[pos / kGroup]++;
+            block[kSparseValueBytes + 16 * half + q % 16] |=
+                static_cast<uint8_t>((pos % kGroup) << (2 * (q / 16)));
+          } else {
+            q = first + kept[0]++;
+            block[kSparseValueBytes + 32 * half + q % 32] |=
+                static_cast<uint8_t>(q < 32 ? pos : pos << 4);
+          }
+          block[64 * half + q] = static_cast<uint8_t>(v);
+        }
+      }
+    }
+  }
+  return std::make_pair(format, std::move(out));
+}
+
 struct MCCPUInt8GemmToUkernelPass
     : mc::impl::MCCPUInt8GemmToUkernelPassBase<MCCPUInt8GemmToUkernelPass> {
   using Base::Base;
@@ -238,6 +348,13 @@ struct MCCPUInt8GemmToUkernelPass
       module.emitError() << "mc-cpu-int8-gemm-to-ukernel: n-block must be a "
                             "positive multiple of "
                          << kPanel << ", got " << static_cast<int64_t>(nBlock);
+      return signalPassFailure();
+    }
+
+    if (sparse != "auto" && sparse != "never" && sparse != "always") {
+      module.emitError() << "mc-cpu-int8-gemm-to-ukernel: sparse must be "
+                            "auto, never or always, got '"
+                         << sparse << "'";
       return signalPassFailure();
     }
 
@@ -271,11 +388,69 @@ struct MCCPUInt8GemmToUkernelPass
       return signalPassFailure();
     }
 
+    // Compressed copies of sparse weight globals, made once per global.
+    SymbolTableCollection symbols;
+    SymbolTable &moduleSymbols = symbols.getSymbolTable(module);
+    struct Compressed {
+      memref::GlobalOp global;
+      const SparseFormat *format;
+    };
+    DenseMap<memref::GlobalOp, Compressed> compressed;
+    SmallVector<memref::GlobalOp> replaced;
+    llvm::StringMap<func::FuncOp> sparseKernels;
+
     for (auto [op, depth4] : products) {
       Location loc = op.getLoc();
       builder.setInsertionPoint(op);
       Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1],
             c = op.getDpsInits()[0];
+      auto bType = cast<MemRefType>(b.getType());
+      int64_t panels = bType.getDimSize(0), numGroups = bType.getDimSize(1);
+      // The compressed kernel, if the weight allows it and the option asks.
+      Compressed sparseWeight{};
+      if (sparse == "always" || (sparse == "auto" && depth4 >= 8)) {
+        if (memref::GlobalOp dense = getPackedConstant(b, module, symbols)) {
+          auto it = compressed.find(dense);
+          if (it != compressed.end()) {
+            sparseWeight = it->second;
+          } else if (auto packed = compressPanels(
+                         cast<DenseIntElementsAttr>(
+                             dense.getConstantInitValue()),
+                         panels, numGroups)) {
+            const SparseFormat *format = packed->first;
+            auto type = MemRefType::get(
+                {panels, (numGroups + 1) / 2, format->blockBytes},
+                builder.getI8Type());
+            OpBuilder globalBuilder(dense);
+            auto global = memref::GlobalOp::create(
+                globalBuilder, dense.getLoc(),
+                (dense.getSymName() + format->suffix).str(),
+                globalBuilder.getStringAttr("private"), type,
+                DenseElementsAttr::get(
+                    RankedTensorType::get(type.getShape(),
+                                          type.getElementType()),
+                    ArrayRef<int8_t>(packed->second)),
+                /*constant=*/true, builder.getI64IntegerAttr(64));
+            moduleSymbols.insert(global);
+            sparseWeight = {global, format};
+            compressed[dense] = sparseWeight;
+            replaced.push_back(dense);
+          }
+        }
+      }
+      func::FuncOp callee = kernel;
+      if (sparseWeight.global) {
+        func::FuncOp &declared = sparseKernels[sparseWeight.format->kernel];
+        if (!declared) {
+          declared = getKernel(module, sparseWeight.format->kernel, 8);
+          if (!declared)
+            return signalPassFailure();
+        }
+        callee = declared;
+        b = memref::GetGlobalOp::create(builder, loc,
+                                        sparseWeight.global.getType(),
+                                        sparseWeight.global.getSymName());
+      }
       auto index = [&](int64_t v) -> Value {
         return arith::ConstantIndexOp::create(builder, loc, v);
       };
@@ -286,7 +461,10 @@ struct MCCPUInt8GemmToUkernelPass
       Address bAddr = getAddress(builder, loc, b);
       Address cAddr = getAddress(builder, loc, c);
       // Bytes of one packed panel; C elements are 4 bytes.
-      Value panelBytes = index(depth4 * kPanel);
+      Value panelBytes = index(
+          sparseWeight.global ? (depth4 + kSparseBlockK - 1) / kSparseBlockK *
+                                    sparseWeight.format->blockBytes
+                              : depth4 * kPanel);
       Value four = index(4);
       Value groups = index(depth4 / kGroup);
       Value nStep = index(nBlock), mStep = index(mBlock);
@@ -328,9 +506,17 @@ struct MCCPUInt8GemmToUkernelPass
       for (Value v : {aPtr, aAddr.stride, bPtr, cPtr, cAddr.stride, mb, nb,
                       groups})
         args.push_back(arith::IndexCastOp::create(builder, loc, i64, v));
-      func::CallOp::create(builder, loc, kernel, args);
+      func::CallOp::create(builder, loc, callee, args);
+      Value denseB = op.getDpsInputs()[1];
       op.erase();
+      if (sparseWeight.global && denseB.use_empty())
+        if (Operation *get = denseB.getDefiningOp())
+          get->erase();
     }
+    // Dense globals that no code reads any more.
+    for (memref::GlobalOp dense : replaced)
+      if (SymbolTable::symbolKnownUseEmpty(dense, module))
+        moduleSymbols.erase(dense);
   }
 };
 

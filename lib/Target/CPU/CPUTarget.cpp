@@ -65,6 +65,7 @@ LogicalResult mlir::mc::lowerToLLVMDialect(ModuleOp module,
     return failure();
   MCCPUPipelineOptions pipelineOptions;
   pipelineOptions.modelName = options.modelName;
+  pipelineOptions.int8Sparse = options.int8Sparse;
   buildMCCPUPipeline(pm, pipelineOptions);
   return pm.run(module);
 }

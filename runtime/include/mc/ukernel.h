@@ -41,6 +41,34 @@ void mc_ukernel_i8mm_u8s8(intptr_t a, int64_t lda, intptr_t b, intptr_t c,
 void mc_ukernel_i8mm_s8u8(intptr_t a, intptr_t b, int64_t ldb, intptr_t c,
                           int64_t ldc, int64_t m, int64_t n, int64_t k);
 
+/* The product of mc_ukernel_i8mm_u8s8 (same A, C, m, n, k4 and results)
+ * for a B with at most 4 non-zeros in every aligned block of 8 k of every
+ * column (2:4 and 4:8 sparse weights), packed compressed: k8 = ceil(k4 / 2)
+ * blocks per panel of 32 columns, 192 bytes per block, panel p's block h at
+ * b + (p * k8 + h) * 192. For column j = 16 v + c of the panel (v < 2,
+ * c < 16) and slot s < 4, q = 4 c + s:
+ * - byte 64 v + q: the s-th kept weight of the column in the block (0 when
+ *   the column keeps fewer than 4);
+ * - its position in the block (0..7, k = 8 h + position): the low nibble of
+ *   byte 128 + 32 v + q when q < 32, the high nibble of byte
+ *   128 + 32 v + q - 32 otherwise.
+ * With k4 odd, the last block has 4 k and its positions are < 4; rows of A
+ * are read up to 4 * k4 bytes as for the dense kernel. */
+void mc_ukernel_i8mm_u8s8_sparse48(intptr_t a, int64_t lda, intptr_t b,
+                                   intptr_t c, int64_t ldc, int64_t m,
+                                   int64_t n, int64_t k4);
+
+/* The same for a B with at most 2 non-zeros in every aligned group of 4 k
+ * of every column (2:4), with 2-bit positions: 160 bytes per block, panel
+ * p's block h at b + (p * k8 + h) * 160. Bytes 0..127 as above, except
+ * that slots 0 and 1 of a column hold the kept weights of k in
+ * [8 h, 8 h + 4) and slots 2 and 3 those of [8 h + 4, 8 h + 8); for value
+ * byte 64 v + q, the position of its weight within its group of 4 (0..3)
+ * is in bits 2 (q / 16) and 2 (q / 16) + 1 of byte 128 + 16 v + q % 16. */
+void mc_ukernel_i8mm_u8s8_sparse24(intptr_t a, int64_t lda, intptr_t b,
+                                   intptr_t c, int64_t ldc, int64_t m,
+                                   int64_t n, int64_t k4);
+
 /* 1 when mc_ukernel_i8mm_u8s8 runs the VNNI kernel in this process. */
 int mc_ukernel_i8mm_uses_vnni(void);
 

@@ -283,6 +283,29 @@ def MCCPUInt8GemmToUkernelPass
     portable C otherwise; both compute the same integers modulo 2^32 as the
     loop nests they replace. Declarations of the kernels are added to the
     module.
+
+    Sparse weights: when `P` (of the row-major product above; the
+    channels-first convolution product stays dense) is a constant
+    `memref.global` whose every column has at most 4 non-zeros in each
+    aligned block of 8 reduction steps (checked on the values themselves, so 2:4 and 4:8 pruned weights
+    qualify whatever attributes survived), and the `sparse` option selects
+    it, the product calls a compressed kernel with the same arguments
+    instead, on a new constant global holding the weight in its layout
+    (runtime/include/mc/ukernel.h; per panel and block of 8 k, 4 kept values
+    per column and their positions):
+    - at most 2 non-zeros in every aligned group of 4 (2:4):
+      `mc_ukernel_i8mm_u8s8_sparse24` on `<name>_sparse24`,
+      `memref<ceil(N/32) x ceil(K4/8) x 160 x i8>` (2-bit positions, 5/8
+      of the dense bytes);
+    - otherwise (4:8): `mc_ukernel_i8mm_u8s8_sparse48` on
+      `<name>_sparse48`, `memref<ceil(N/32) x ceil(K4/8) x 192 x i8>`
+      (4-bit positions, 3/4 of the dense bytes).
+    The dense global is removed when nothing else uses it. The results are
+    the same integers. `sparse=auto` takes the compressed kernel for every
+    such weight with at least 8 reduction steps (K4 >= 8), where it
+    measured faster than the dense one on every shape tried
+    (docs/Rationale/Int8Kernels.md, "Sparse weights"); `always` also
+    for K4 = 4; `never` keeps the dense kernel.
   }];
   let options = [
     Option<"mBlock", "m-block", "int64_t", /*default=*/"64",
@@ -291,6 +314,10 @@ def MCCPUInt8GemmToUkernelPass
     Option<"nBlock", "n-block", "int64_t", /*default=*/"256",
            "Columns of C per kernel call (a multiple of 32, the panel "
            "width)">,
+    Option<"sparse", "sparse", "std::string", /*default=*/"\"auto\"",
+           "Compressed kernel for constant weights with at most 4 non-zeros "
+           "per 8 reduction steps (2:4, 4:8): auto (where it is measured "
+           "faster), always (every such weight) or never">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::func::FuncDialect",

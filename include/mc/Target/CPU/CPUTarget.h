@@ -41,6 +41,9 @@ struct CPUTargetOptions {
   unsigned optLevel = 2;
   /// Model name recorded in the info table.
   std::string modelName;
+  /// The compressed kernel for sparse int8 weights: auto, always or never
+  /// (mc-cpu-int8-gemm-to-ukernel's `sparse`).
+  std::string int8Sparse = "auto";
 };
 
 /// Registers the LLVM targets and MLIR translations that the CPU target uses
