@@ -27,7 +27,7 @@
 //
 //===----------------------------------------------------------------------===*/
 
-#include "mc/ukernel.h"
+#include "vnni.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,22 +74,7 @@ static void i8mm_portable(const uint8_t *a, int64_t lda, const int8_t *b,
  * AVX-512 VNNI kernel
  *===----------------------------------------------------------------------===*/
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define MC_HAVE_VNNI_KERNEL 1
-#include <immintrin.h>
-
-#define VNNI_TARGET                                                            \
-  __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
-
-/* acc + vpdpbusd(a, b): inline assembly because GCC 12 surrounds the
- * intrinsic with register copies of the accumulator (two per instruction
- * in these loops). */
-static inline __attribute__((always_inline)) VNNI_TARGET __m512i
-dpbusd(__m512i acc, __m512i a, __m512i b) {
-  __asm__("vpdpbusd %[b], %[a], %[acc]" : [acc] "+v"(acc) : [a] "v"(a),
-          [b] "v"(b));
-  return acc;
-}
+#ifdef MC_HAVE_VNNI_KERNEL
 
 /* One register tile: ROWS (compile-time after inlining) rows of A times one
  * 32-column panel, accumulated in ROWS x 2 zmm registers. Small tiles

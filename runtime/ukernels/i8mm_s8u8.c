@@ -27,7 +27,7 @@
 //
 //===----------------------------------------------------------------------===*/
 
-#include "mc/ukernel.h"
+#include "vnni.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,21 +57,7 @@ static void i8mm_s8u8_portable(const int8_t *a, const uint8_t *b, int64_t ldb,
  * AVX-512 VNNI kernel
  *===----------------------------------------------------------------------===*/
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define MC_HAVE_VNNI_KERNEL 1
-#include <immintrin.h>
-
-#define VNNI_TARGET                                                            \
-  __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
-
-/* acc + vpdpbusd(b, w): inline assembly because GCC 12 surrounds the
- * intrinsic with register copies of the accumulator. */
-static inline __attribute__((always_inline)) VNNI_TARGET __m512i
-dpbusd(__m512i acc, __m512i b, __m512i w) {
-  __asm__("vpdpbusd %[w], %[b], %[acc]" : [acc] "+v"(acc) : [b] "v"(b),
-          [w] "v"(w));
-  return acc;
-}
+#ifdef MC_HAVE_VNNI_KERNEL
 
 /* Reorders rows [4 g0, 4 (g0 + groups)) x columns [j0, j0 + cols) of B
  * into out[g][j][r] = B[4 (g0 + g) + r][j0 + j], j < COLS (zero past cols

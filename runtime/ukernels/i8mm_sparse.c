@@ -32,7 +32,7 @@
 //
 //===----------------------------------------------------------------------===*/
 
-#include "mc/ukernel.h"
+#include "vnni.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -130,21 +130,7 @@ static void sparse24_portable(const uint8_t *a, int64_t lda, const int8_t *b,
  * AVX-512 VNNI kernel
  *===----------------------------------------------------------------------===*/
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define MC_HAVE_VNNI_KERNEL 1
-#include <immintrin.h>
-
-#define VNNI_TARGET                                                            \
-  __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
-
-/* acc + vpdpbusd(a, b) in inline assembly, as in i8mm.c: GCC 12 surrounds
- * the intrinsic with register copies of the accumulator. */
-static inline __attribute__((always_inline)) VNNI_TARGET __m512i
-dpbusd(__m512i acc, __m512i a, __m512i b) {
-  __asm__("vpdpbusd %[b], %[a], %[acc]" : [acc] "+v"(acc) : [a] "v"(a),
-          [b] "v"(b));
-  return acc;
-}
+#ifdef MC_HAVE_VNNI_KERNEL
 
 /* The vpshufb control of half v of a block: byte q = the position of the
  * weight in value byte q (bit 7 clear; vpshufb reads bits 0-3, and bit 3
@@ -323,24 +309,9 @@ static VNNI_TARGET void sparse24_vnni(const uint8_t *a, int64_t lda,
 typedef void (*sparse_fn)(const uint8_t *, int64_t, const int8_t *, int32_t *,
                           int64_t, int64_t, int64_t, int64_t);
 
-static int use_vnni(void) {
-  const char *force = getenv("MC_UKERNEL_PORTABLE");
-  if (force && force[0] && strcmp(force, "0") != 0)
-    return 0;
-#ifdef MC_HAVE_VNNI_KERNEL
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") &&
-         __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("avx512vl") &&
-         __builtin_cpu_supports("avx512vnni");
-#else
-  return 0;
-#endif
-}
-
 static sparse_fn select_sparse(int format) {
 #ifdef MC_HAVE_VNNI_KERNEL
-  if (use_vnni())
+  if (mc_ukernel_i8mm_uses_vnni())
     return format == FORMAT_24 ? sparse24_vnni : sparse48_vnni;
 #endif
   return format == FORMAT_24 ? sparse24_portable : sparse48_portable;

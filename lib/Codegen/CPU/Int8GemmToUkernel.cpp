@@ -373,20 +373,9 @@ struct MCCPUInt8GemmToUkernelPass
     MLIRContext *ctx = &getContext();
     OpBuilder builder(ctx);
     Type i64 = builder.getI64Type();
-    auto kernelType =
-        builder.getFunctionType(SmallVector<Type>(8, i64), TypeRange{});
-    auto kernel = module.lookupSymbol<func::FuncOp>(kKernelName);
-    if (!kernel) {
-      builder.setInsertionPointToStart(module.getBody());
-      kernel = func::FuncOp::create(builder, module.getLoc(), kKernelName,
-                                    kernelType);
-      kernel.setPrivate();
-    } else if (kernel.getFunctionType() != kernelType) {
-      kernel.emitError() << "'" << kKernelName
-                         << "' is declared with another type than the "
-                            "runtime's microkernel";
+    func::FuncOp kernel = getKernel(module, kKernelName, 8);
+    if (!kernel)
       return signalPassFailure();
-    }
 
     // Compressed copies of sparse weight globals, made once per global.
     SymbolTableCollection symbols;

@@ -194,19 +194,21 @@ struct PackedWeight {
   }
 };
 
-/// Packs `weightAt(o, k)` (the centered weight, o < numOut, k < depth);
-/// `offset` is what the unsigned activation exceeds the centered one by.
-/// Fails if a centered weight does not fit int8.
+/// The weight packing both layouts share: `weightAt(o, k)` (the centered
+/// weight, o < numOut, k < depth) goes to packed[slot(o, k)] of
+/// `packedSize` zero-initialized bytes, and the correction of output o is
+/// -offset * sum_k weightAt(o, k) (`offset`: what the unsigned activation
+/// exceeds the centered one by). Fails if a centered weight does not fit
+/// int8.
 std::optional<PackedWeight>
-packWeight(int64_t numOut, int64_t depth, int64_t offset,
-           function_ref<int64_t(int64_t, int64_t)> weightAt) {
-  using namespace int8gemm;
+packCentered(int64_t numOut, int64_t depth, int64_t offset,
+             function_ref<int64_t(int64_t, int64_t)> weightAt,
+             int64_t packedSize, function_ref<int64_t(int64_t, int64_t)> slot) {
   PackedWeight pw;
   pw.numOut = numOut;
   pw.depth = depth;
-  pw.depth4 = llvm::divideCeil(depth, kGroup) * kGroup;
-  pw.panels = llvm::divideCeil(numOut, kPanel);
-  pw.packed.assign(pw.panels * pw.depth4 * kPanel, 0);
+  pw.depth4 = llvm::divideCeil(depth, int8gemm::kGroup) * int8gemm::kGroup;
+  pw.packed.assign(packedSize, 0);
   pw.correction.assign(numOut, 0);
   for (int64_t o = 0; o < numOut; ++o) {
     int64_t sum = 0;
@@ -215,42 +217,46 @@ packWeight(int64_t numOut, int64_t depth, int64_t offset,
       if (v < -128 || v > 127)
         return std::nullopt;
       sum += v;
-      int64_t p = o / kPanel, j = o % kPanel, g = kk / kGroup, r = kk % kGroup;
-      pw.packed[((p * (pw.depth4 / kGroup) + g) * kPanel + j) * kGroup + r] =
-          static_cast<int8_t>(v);
+      pw.packed[slot(o, kk)] = static_cast<int8_t>(v);
     }
     pw.correction[o] = -offset * sum;
   }
   return pw;
 }
 
-/// Packs `weightAt(o, k)` for mc_ukernel_i8mm_s8u8 (the weight on the
-/// left of a channels-first product) as [K4][numOut][4]: the 4 consecutive
-/// k of a row in one dword, the rows of one group of 4 k contiguous. The
-/// correction is the same as packWeight's, per row.
+/// Packs for mc_ukernel_i8mm_u8s8 (the weight on the right) in panels of
+/// 32 outputs: packed[p][g][j][r] = w[32 p + j][4 g + r].
+std::optional<PackedWeight>
+packWeight(int64_t numOut, int64_t depth, int64_t offset,
+           function_ref<int64_t(int64_t, int64_t)> weightAt) {
+  using namespace int8gemm;
+  int64_t groups = llvm::divideCeil(depth, kGroup);
+  int64_t panels = llvm::divideCeil(numOut, kPanel);
+  std::optional<PackedWeight> pw = packCentered(
+      numOut, depth, offset, weightAt, panels * groups * kPanel * kGroup,
+      [&](int64_t o, int64_t kk) {
+        return ((o / kPanel * groups + kk / kGroup) * kPanel + o % kPanel) *
+                   kGroup +
+               kk % kGroup;
+      });
+  if (pw)
+    pw->panels = panels;
+  return pw;
+}
+
+/// Packs for mc_ukernel_i8mm_s8u8 (the weight on the left of a
+/// channels-first product) as [K4][numOut][4]: the 4 consecutive k of a row
+/// in one dword, the rows of one group of 4 k contiguous.
 std::optional<PackedWeight>
 packLeftWeight(int64_t numOut, int64_t depth, int64_t offset,
                function_ref<int64_t(int64_t, int64_t)> weightAt) {
   using namespace int8gemm;
-  PackedWeight pw;
-  pw.numOut = numOut;
-  pw.depth = depth;
-  pw.depth4 = llvm::divideCeil(depth, kGroup) * kGroup;
-  pw.packed.assign(pw.depth4 * numOut, 0);
-  pw.correction.assign(numOut, 0);
-  for (int64_t o = 0; o < numOut; ++o) {
-    int64_t sum = 0;
-    for (int64_t kk = 0; kk < depth; ++kk) {
-      int64_t v = weightAt(o, kk);
-      if (v < -128 || v > 127)
-        return std::nullopt;
-      sum += v;
-      pw.packed[((kk / kGroup) * numOut + o) * kGroup + kk % kGroup] =
-          static_cast<int8_t>(v);
-    }
-    pw.correction[o] = -offset * sum;
-  }
-  return pw;
+  int64_t groups = llvm::divideCeil(depth, kGroup);
+  return packCentered(numOut, depth, offset, weightAt,
+                      groups * numOut * kGroup, [&](int64_t o, int64_t kk) {
+                        return ((kk / kGroup) * numOut + o) * kGroup +
+                               kk % kGroup;
+                      });
 }
 
 /// The offset from the centered activation to the unsigned one.
